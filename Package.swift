@@ -1,0 +1,94 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+// Module boundaries (see docs/architecture.md):
+//   CCurl        system library: libcurl through a module map (only APTransport imports it)
+//   APTransport  HTTP over libcurl: a multi handle driven by its own thread
+//   APClient     typed client of the Alternative Payments API (OAuth, retries, paging, models)
+//   APSandbox    a stand-in server of the API on Hummingbird (library; `ap-sandbox` is its CLI)
+//   ap-reconcile the batch job's command line
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "ap-reconcile",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "ap-reconcile", targets: ["ap-reconcile"]),
+        .executable(name: "ap-sandbox", targets: ["ap-sandbox"]),
+        .library(name: "APClient", targets: ["APClient"]),
+        .library(name: "APSandbox", targets: ["APSandbox"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CCurl",
+            path: "Sources/CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .target(
+            name: "APTransport",
+            dependencies: ["CCurl"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "APClient",
+            dependencies: [
+                "APTransport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "APSandbox",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "ap-sandbox",
+            dependencies: [
+                "APSandbox",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "ap-reconcile",
+            dependencies: [
+                "APClient",
+                "APTransport",
+                "APSandbox",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "APTransportTests",
+            dependencies: [
+                "APTransport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "APClientTests",
+            dependencies: ["APClient", "APTransport", "APSandbox"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "APSandboxTests",
+            dependencies: ["APSandbox", "APTransport"],
+            swiftSettings: strict
+        ),
+    ]
+)

@@ -1,0 +1,1 @@
+print("ap-reconcile: not built yet")

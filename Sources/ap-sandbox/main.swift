@@ -1,0 +1,1 @@
+print("ap-sandbox: not built yet")

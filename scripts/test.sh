@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The whole test suite: installs what is missing, builds, runs every test.
+# This is the README's test command; .ci/run calls it and nothing else.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/bootstrap.sh
+
+swift build --build-tests
+# Tests that cross HTTP start the sandbox in-process on 127.0.0.1 and use the real libcurl client.
+swift test --skip-build --parallel --num-workers 2
