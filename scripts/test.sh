@@ -7,4 +7,4 @@ source scripts/bootstrap.sh
 
 swift build --build-tests
 # Tests that cross HTTP start the sandbox in-process on 127.0.0.1 and use the real libcurl client.
-swift test --skip-build --parallel --num-workers 2
+swift test --skip-build
