@@ -4,7 +4,9 @@ import PackageDescription
 // Module boundaries (see docs/architecture.md):
 //   CCurl        system library: libcurl through a module map (only APTransport imports it)
 //   APTransport  HTTP over libcurl: a multi handle driven by its own thread
+//   APModels     records of the API and Money: pure values, no I/O
 //   APClient     typed client of the Alternative Payments API (OAuth, retries, paging, models)
+//   Reconciliation  the pure engine: fetched records in, result and diagnostics out
 //   APSandbox    a stand-in server of the API on Hummingbird (library; `ap-sandbox` is its CLI)
 //   ap-reconcile the batch job's command line
 let strict: [SwiftSetting] = [
@@ -38,8 +40,18 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "APModels",
+            swiftSettings: strict
+        ),
+        .target(
+            name: "Reconciliation",
+            dependencies: ["APModels"],
+            swiftSettings: strict
+        ),
+        .target(
             name: "APClient",
             dependencies: [
+                "APModels",
                 "APTransport",
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -67,6 +79,7 @@ let package = Package(
                 "APClient",
                 "APTransport",
                 "APSandbox",
+                "Reconciliation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -78,6 +91,16 @@ let package = Package(
                 "APTransport",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "APModelsTests",
+            dependencies: ["APModels"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ReconciliationTests",
+            dependencies: ["Reconciliation", "APModels"],
             swiftSettings: strict
         ),
         .testTarget(
