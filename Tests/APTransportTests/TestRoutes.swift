@@ -5,7 +5,7 @@ import Hummingbird
 /// The routes the transport tests talk to. `counter` sees every request to /work and /slow.
 enum TestRoutes {
     static func start(counter: InFlightCounter = InFlightCounter(), workBarrier: Int = 4) async throws -> TestServer {
-        try await TestServer.start { router in
+        try await TestServer.start { router, gate in
             router.get("/hello") { _, _ in "hello" }
 
             let echo: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, _ in
@@ -39,15 +39,15 @@ enum TestRoutes {
             router.get("/slow") { _, _ in
                 counter.enter()
                 defer { counter.leave() }
-                try await Task.sleep(for: .seconds(10))
+                await gate.hold(upTo: .seconds(10))
                 return "finally"
             }
 
-            // Sends 10 bytes, then nothing for 10 s.
+            // Sends 10 bytes, then nothing for 10 s (or until the server stops).
             router.get("/stall") { _, _ in
                 Response(status: .ok, body: ResponseBody { writer in
                     try await writer.write(ByteBuffer(string: "0123456789"))
-                    try await Task.sleep(for: .seconds(10))
+                    await gate.hold(upTo: .seconds(10))
                     try await writer.write(ByteBuffer(string: "late"))
                     try await writer.finish(nil)
                 })

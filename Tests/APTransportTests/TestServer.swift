@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -8,15 +9,22 @@ import Darwin
 #endif
 
 /// A Hummingbird server on 127.0.0.1 with an ephemeral port, running in a task for one test.
+///
+/// It runs inside a ServiceGroup so that `stop()` can shut it down gracefully. Cancelling
+/// the run task instead races NIO accepting a connection against teardown and can crash
+/// the test process ("Deinited NIOAsyncWriter without calling finish()").
 struct TestServer {
     let port: Int
+    let gate: Gate
+    private let group: ServiceGroup
     private let task: Task<Void, any Error>
 
     var base: String { "http://127.0.0.1:\(port)" }
 
-    static func start(_ routes: (Router<BasicRequestContext>) -> Void) async throws -> TestServer {
+    static func start(_ routes: (Router<BasicRequestContext>, Gate) -> Void) async throws -> TestServer {
         let router = Router()
-        routes(router)
+        let gate = Gate()
+        routes(router, gate)
         let (ports, portSink) = AsyncStream<Int>.makeStream()
         var logger = Logger(label: "ap-transport-tests")
         logger.logLevel = .critical
@@ -29,19 +37,45 @@ struct TestServer {
             },
             logger: logger
         )
-        let task = Task { try await app.run() }
+        let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
+        let task = Task { try await group.run() }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next(), port > 0 else {
-            task.cancel()
+            await group.triggerGracefulShutdown()
             throw TestServerError.didNotStart
         }
-        return TestServer(port: port, task: task)
+        return TestServer(port: port, gate: gate, group: group, task: task)
     }
 
-    /// Cancelling the run task shuts the ServiceGroup (and so the server) down.
+    /// Lets held handlers finish, then shuts down gracefully and waits for it.
     func stop() async {
-        task.cancel()
+        gate.open()
+        await group.triggerGracefulShutdown()
         _ = await task.result
+    }
+}
+
+/// Handlers that simulate a slow server wait on this; `TestServer.stop()` opens it so
+/// that graceful shutdown does not wait for their full delay.
+final class Gate: @unchecked Sendable {
+    // @unchecked: `isOpen` is read and written under `lock`.
+    private let lock = NSLock()
+    private var isOpen = false
+
+    func open() {
+        lock.lock(); defer { lock.unlock() }
+        isOpen = true
+    }
+
+    var opened: Bool { lock.lock(); defer { lock.unlock() }; return isOpen }
+
+    /// Sleeps until the gate opens or `limit` passes.
+    func hold(upTo limit: Duration) async {
+        let clock = ContinuousClock()
+        let deadline = clock.now + limit
+        while !opened, clock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
     }
 }
 
