@@ -328,6 +328,30 @@ import Testing
         #expect(!String(reflecting: error).contains("s3cr3t"))
     }
 
+    @Test func transfersInFlightDoNotOccupyTheCooperativePool() async throws {
+        let counter = InFlightCounter()
+        let server = try await TestRoutes.start(counter: counter)
+        let transport = CurlTransport()  // 8 at once, more than this machine's pool threads
+        defer { transport.shutdown() }
+
+        let slow = (0..<8).map { _ in Task { await outcome(transport, .init(url: "\(server.base)/slow")) } }
+        // While the server holds all 8, this task and its children still get to run:
+        // the transfers wait on the curl thread, not on pool threads.
+        #expect(await counter.wait { arrived, _ in arrived == 8 })
+        let sum = await withTaskGroup(of: Int.self) { group in
+            for n in 1...16 { group.addTask { n } }
+            return await group.reduce(0, +)
+        }
+        #expect(sum == 136)
+        #expect(counter.current == 8)
+
+        server.gate.open()
+        for task in slow {
+            #expect(try await task.value.get().body == Data("finally".utf8))
+        }
+        await server.stop()
+    }
+
     @Test func shutdownFailsRunningAndQueuedRequestsAndLaterSends() async throws {
         let counter = InFlightCounter()
         let server = try await TestRoutes.start(counter: counter)

@@ -119,21 +119,21 @@ struct RefusingPort: ~Copyable {
 final class InFlightCounter: @unchecked Sendable {
     // @unchecked: every field is read and written under `lock`.
     private let lock = NSLock()
-    private var current = 0
+    private var inside = 0
     private var peak = 0
     private var total = 0
     private var timeouts = 0
 
     func enter() {
         lock.lock(); defer { lock.unlock() }
-        current += 1
+        inside += 1
         total += 1
-        peak = max(peak, current)
+        peak = max(peak, inside)
     }
 
     func leave() {
         lock.lock(); defer { lock.unlock() }
-        current -= 1
+        inside -= 1
     }
 
     func noteTimeout() {
@@ -143,6 +143,8 @@ final class InFlightCounter: @unchecked Sendable {
 
     /// How many handlers gave up waiting for their barrier.
     var barrierTimeouts: Int { lock.lock(); defer { lock.unlock() }; return timeouts }
+
+    var current: Int { lock.lock(); defer { lock.unlock() }; return inside }
 
     var maximum: Int { lock.lock(); defer { lock.unlock() }; return peak }
     var arrived: Int { lock.lock(); defer { lock.unlock() }; return total }
