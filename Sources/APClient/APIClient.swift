@@ -64,13 +64,16 @@ public final class APIClient: Sendable {
     /// GETs `endpoint` with a bearer token and returns a 2xx response; maps anything else to `APIError`.
     func get(_ endpoint: Endpoint, notFound: NotFoundMeaning) async throws -> HTTPResponse {
         var refreshed = false
+        // Tokens used by this call; a server echoing one back must not put it into an error.
+        var used: [String] = []
         while true {
             let token = try await tokens.token()
+            used.append(token.value)
             let result: RequestExecutor.Result
             do {
                 result = try await executor.send(endpoint, headers: [HTTPHeader("Authorization", "Bearer " + token.value)])
             } catch let error as APIError {
-                throw error.redacting([token.value])
+                throw error.redacting(used + configuration.credentials.secrets)
             }
             let response = result.response
             if response.status == 401 && !refreshed {
@@ -85,7 +88,7 @@ public final class APIClient: Sendable {
                                        headers: response.headers.withoutCredentials, body: response.body))
             if (200..<300).contains(response.status) { return response }
             throw Self.failure(response, endpoint: endpoint, attempts: result.attempts, notFound: notFound)
-                .redacting([token.value, configuration.credentials.clientSecret])
+                .redacting(used + configuration.credentials.secrets)
         }
     }
 
@@ -151,7 +154,7 @@ public final class APIClient: Sendable {
     static func requestToken(executor: RequestExecutor, credentials: ClientCredentials) async throws -> TokenResponse {
         let endpoint = Endpoint.token
         let basic = credentials.basicAuthorization
-        let secrets = [credentials.clientSecret, basic, String(basic.dropFirst("Basic ".count))]
+        let secrets = credentials.secrets
         let result: RequestExecutor.Result
         do {
             result = try await executor.send(

@@ -19,7 +19,10 @@ public struct ClientCredentials: Sendable, CustomStringConvertible, CustomDebugS
     }
 
     /// `Basic base64(client_id:client_secret)` as CONTRACT.md specifies.
-    var basicAuthorization: String {
-        "Basic " + Data("\(clientID):\(clientSecret)".utf8).base64EncodedString()
-    }
+    var basicAuthorization: String { "Basic " + basicToken }
+
+    private var basicToken: String { Data("\(clientID):\(clientSecret)".utf8).base64EncodedString() }
+
+    /// Strings that must never appear in an error: the secret and its Basic encoding.
+    var secrets: [String] { [clientSecret, basicToken] }
 }
