@@ -56,7 +56,13 @@ extension KeyedDecodingContainer where Key == Field {
         return try Self.amount(in: self, key: key, name: name)
     }
 
+    // JSONDecoder (swift-foundation) decodes Int64 from the number's text, exactly: 150000,
+    // 150000.0 and 1.5e2 give whole values, while 12.5, 1e30 and 9223372036854775808 fail
+    // instead of rounding. So a whole number in any JSON notation is accepted (its value is
+    // unambiguous); on failure Decimal only classifies the problem for the message.
+    // Double is never involved: it would silently round 9007199254740993.
     private static func amount(in c: Self, key: Field, name: String) throws -> Int64 {
+        if let v = try? c.decode(Int64.self, forKey: key) { return v }
         if let s = try? c.decode(String.self, forKey: key) {
             switch AmountParser.parse(digits: s) {
             case .success(let v): return v
@@ -64,19 +70,15 @@ extension KeyedDecodingContainer where Key == Field {
             }
         }
         if let d = try? c.decode(Decimal.self, forKey: key) {
-            // Decimal keeps the digits the API sent, so fractions and huge values are told apart exactly.
             var rounded = Decimal()
             var copy = d
             NSDecimalRound(&rounded, &copy, 0, .plain)
-            guard rounded == d else {
-                throw RecordError(field: name, problem: AmountError.notAnInteger("\(d)").description)
-            }
-            guard let v = Int64(exactly: NSDecimalNumber(decimal: d).int64Value), Decimal(v) == d else {
-                throw RecordError(field: name, problem: AmountError.outOfRange("\(d)").description)
-            }
-            return v
+            let text = AmountParser.quoted("\(d)")
+            if rounded == d { throw RecordError(field: name, problem: AmountError.outOfRange(text).description) }
+            throw RecordError(field: name, problem: AmountError.notAnInteger(text).description)
         }
-        throw RecordError(field: name, problem: AmountError.wrongType("not a number").description)
+        let kind = (try? c.decode(Bool.self, forKey: key)) != nil ? "a boolean" : "an object or array"
+        throw RecordError(field: name, problem: AmountError.wrongType(kind).description)
     }
 
     func currency(_ name: String) throws -> Currency {

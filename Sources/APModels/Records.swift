@@ -124,7 +124,7 @@ public enum PaymentRequestStatus: Sendable, Hashable {
 }
 
 /// `GET /payouts`, `GET /payouts/{id}`.
-public struct Payout: Sendable, Hashable, Decodable {
+public struct Payout: APIRecord, Hashable {
     public var id: String
     public var status: PayoutStatus
     /// Net amount paid out.
@@ -151,7 +151,7 @@ public struct Payout: Sendable, Hashable, Decodable {
 }
 
 /// One line of `GET /payouts/{id}/transactions`.
-public struct PayoutTransaction: Sendable, Hashable, Decodable {
+public struct PayoutTransaction: APIRecord, Hashable {
     public var id: String
     public var status: TransactionStatus
     /// Positive amount; `direction` says whether it adds to or subtracts from the payout.
@@ -211,7 +211,7 @@ public struct PayoutTransaction: Sendable, Hashable, Decodable {
 }
 
 /// `GET /payments`: a transaction as the payments list reports it.
-public struct Transaction: Sendable, Hashable, Decodable {
+public struct Transaction: APIRecord, Hashable {
     public var id: String
     public var amount: Money
     public var status: TransactionStatus
@@ -269,7 +269,7 @@ public struct InvoiceLineItem: Sendable, Hashable {
 }
 
 /// `GET /invoices`, `GET /invoices/{id}`.
-public struct Invoice: Sendable, Hashable, Decodable {
+public struct Invoice: APIRecord, Hashable {
     public var id: String
     public var customerID: String?
     public var status: InvoiceStatus
@@ -323,7 +323,7 @@ public struct Invoice: Sendable, Hashable, Decodable {
 }
 
 /// `GET /payments/request/{id}` (there is no list endpoint).
-public struct PaymentRequest: Sendable, Hashable, Decodable {
+public struct PaymentRequest: APIRecord, Hashable {
     public var id: String
     public var amount: Money
     public var status: PaymentRequestStatus
@@ -349,7 +349,7 @@ public struct PaymentRequest: Sendable, Hashable, Decodable {
 }
 
 /// `GET /customers`, `GET /customers/{id}`.
-public struct Customer: Sendable, Hashable, Decodable {
+public struct Customer: APIRecord, Hashable {
     public var id: String
     public var name: String?
     public var legalName: String?

@@ -1,0 +1,61 @@
+/// Follows a listing's cursors and stops a server that would make the client loop.
+/// A pure value: feed it each page's ids and paging fields, act on its decision.
+///
+/// Protocol faults (each names the endpoint and the cursor of the page that showed it):
+/// - `has_next_page` true without an `end_cursor`;
+/// - an `end_cursor` that was already returned (or that was just requested);
+/// - a record id that already arrived on an earlier page;
+/// - more pages than `maxPages`.
+public struct CursorGuard: Sendable {
+    public enum Decision: Sendable, Hashable {
+        case next(cursor: String)
+        case done
+    }
+
+    public let endpoint: String
+    public let maxPages: Int
+    public private(set) var pagesSeen = 0
+    private var cursorsSeen: Set<String> = []
+    private var idsSeen: Set<String> = []
+
+    public init(endpoint: String, maxPages: Int) {
+        self.endpoint = endpoint
+        self.maxPages = maxPages
+    }
+
+    /// - Parameters:
+    ///   - ids: the ids of this page's records (unreadable ones with a string id included).
+    ///   - requestedCursor: the `after` this page was fetched with; nil for the first page.
+    public mutating func accept(ids: [String], hasNextPage: Bool, endCursor: String?,
+                                requestedCursor: String?) throws(APIError) -> Decision {
+        pagesSeen += 1
+        if let requestedCursor { cursorsSeen.insert(requestedCursor) }
+        var repeated: String?
+        for id in ids where idsSeen.contains(id) {
+            repeated = id
+            break
+        }
+        if let repeated {
+            throw fault("record id \"\(repeated)\" arrived again after an earlier page", cursor: requestedCursor)
+        }
+        idsSeen.formUnion(ids)
+        guard hasNextPage else { return .done }
+        guard let endCursor, !endCursor.isEmpty else {
+            throw fault("the page says has_next_page but sends no end_cursor", cursor: requestedCursor)
+        }
+        guard !cursorsSeen.contains(endCursor) else {
+            throw fault("end_cursor \"\(endCursor.prefix(100))\" repeats an earlier cursor, so paging would loop",
+                        cursor: requestedCursor)
+        }
+        guard pagesSeen < maxPages else {
+            throw fault("the listing goes on past \(maxPages) pages, the configured cap", cursor: requestedCursor)
+        }
+        cursorsSeen.insert(endCursor)
+        return .next(cursor: endCursor)
+    }
+
+    private func fault(_ detail: String, cursor: String?) -> APIError {
+        APIError(kind: .protocolViolation, endpoint: endpoint, cursor: cursor ?? "(first page)", detail: detail,
+                 hint: "the server's paging is broken; report it to the provider with this message")
+    }
+}
