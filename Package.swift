@@ -15,7 +15,7 @@ let strict: [SwiftSetting] = [
 
 let package = Package(
     name: "ap-reconcile",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "ap-reconcile", targets: ["ap-reconcile"]),
         .executable(name: "ap-sandbox", targets: ["ap-sandbox"]),
