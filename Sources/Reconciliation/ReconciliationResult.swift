@@ -12,6 +12,15 @@ public struct ReconciliationResult: Sendable {
     /// In the order of `Diagnostic.precedes`.
     public var diagnostics: [Diagnostic]
     public var summary: Summary
+
+    public init(window: ReportWindow, payouts: [PayoutResult], invoices: [InvoiceResult], paymentRequests: [PaymentRequestResult], diagnostics: [Diagnostic], summary: Summary) {
+        self.window = window
+        self.payouts = payouts
+        self.invoices = invoices
+        self.paymentRequests = paymentRequests
+        self.diagnostics = diagnostics
+        self.summary = summary
+    }
 }
 
 public struct PayoutResult: Sendable {
@@ -24,6 +33,14 @@ public struct PayoutResult: Sendable {
     public var difference: Int64?
     /// Diagnostics whose payout_id is this payout.
     public var diagnosticCount: Int
+
+    public init(payout: Payout, lines: [PayoutLineResult], computedAmount: Int64?, difference: Int64?, diagnosticCount: Int) {
+        self.payout = payout
+        self.lines = lines
+        self.computedAmount = computedAmount
+        self.difference = difference
+        self.diagnosticCount = diagnosticCount
+    }
 }
 
 public struct PayoutLineResult: Sendable {
@@ -38,6 +55,16 @@ public struct PayoutLineResult: Sendable {
     public var countedInAmount: Bool
     /// The earlier payout this transaction was first seen in, when this line repeats it.
     public var firstSeenInPayoutID: String?
+
+    public init(position: Int, line: Fetched<PayoutTransaction>, match: MatchRule, invoiceID: String?, paymentRequestID: String?, countedInAmount: Bool, firstSeenInPayoutID: String?) {
+        self.position = position
+        self.line = line
+        self.match = match
+        self.invoiceID = invoiceID
+        self.paymentRequestID = paymentRequestID
+        self.countedInAmount = countedInAmount
+        self.firstSeenInPayoutID = firstSeenInPayoutID
+    }
 }
 
 /// What the money says about an invoice or payment request, independent of its status.
@@ -71,6 +98,14 @@ public struct InvoiceResult: Sendable {
     public var settledPaymentCount: Int { settledPaymentIDs.count }
     public var state: SettlementState
     public var diagnosticCount: Int
+
+    public init(invoice: Invoice, netSettled: Int64?, settledPaymentIDs: [String], state: SettlementState, diagnosticCount: Int) {
+        self.invoice = invoice
+        self.netSettled = netSettled
+        self.settledPaymentIDs = settledPaymentIDs
+        self.state = state
+        self.diagnosticCount = diagnosticCount
+    }
 }
 
 public struct PaymentRequestResult: Sendable {
@@ -82,4 +117,13 @@ public struct PaymentRequestResult: Sendable {
     /// Listed in the expected-requests file.
     public var expected: Bool
     public var diagnosticCount: Int
+
+    public init(paymentRequest: PaymentRequest, netSettled: Int64?, settledPaymentIDs: [String], state: SettlementState, expected: Bool, diagnosticCount: Int) {
+        self.paymentRequest = paymentRequest
+        self.netSettled = netSettled
+        self.settledPaymentIDs = settledPaymentIDs
+        self.state = state
+        self.expected = expected
+        self.diagnosticCount = diagnosticCount
+    }
 }

@@ -12,6 +12,15 @@ public struct Summary: Sendable, Equatable {
     public var diagnosticsBySeverity: [Severity: Int]
     /// By currency code.
     public var currencies: [CurrencyTotals]
+
+    public init(payoutCount: Int, lineCount: Int, linesByRule: [MatchRuleKind: Int], diagnosticsByCode: [DiagnosticCode: Int], diagnosticsBySeverity: [Severity: Int], currencies: [CurrencyTotals]) {
+        self.payoutCount = payoutCount
+        self.lineCount = lineCount
+        self.linesByRule = linesByRule
+        self.diagnosticsByCode = diagnosticsByCode
+        self.diagnosticsBySeverity = diagnosticsBySeverity
+        self.currencies = currencies
+    }
 }
 
 /// Totals in one currency. Line totals cover the lines counted in their payout's amount, so
@@ -25,9 +34,23 @@ public struct CurrencyTotals: Sendable, Equatable {
     public var outboundTotal: Int64?
     /// By transaction type name, sorted by name.
     public var outboundByType: [TypeTotal]
+
+    public init(currency: Currency, payoutCount: Int, payoutAmountTotal: Int64?, inboundTotal: Int64?, outboundTotal: Int64?, outboundByType: [TypeTotal]) {
+        self.currency = currency
+        self.payoutCount = payoutCount
+        self.payoutAmountTotal = payoutAmountTotal
+        self.inboundTotal = inboundTotal
+        self.outboundTotal = outboundTotal
+        self.outboundByType = outboundByType
+    }
 }
 
 public struct TypeTotal: Sendable, Equatable {
     public var type: String
     public var total: Int64?
+
+    public init(type: String, total: Int64?) {
+        self.type = type
+        self.total = total
+    }
 }
