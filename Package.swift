@@ -7,6 +7,7 @@ import PackageDescription
 //   APModels     records of the API and Money: pure values, no I/O
 //   APClient     typed client of the Alternative Payments API (OAuth, retries, paging, models)
 //   Reconciliation  the pure engine: fetched records in, result and diagnostics out
+//   ReconcileJob the run: fetch stage, render, publish, exit codes
 //   APSandbox    a stand-in server of the API on Hummingbird (library; `ap-sandbox` is its CLI)
 //   ap-reconcile the batch job's command line
 let strict: [SwiftSetting] = [
@@ -58,6 +59,16 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "ReconcileJob",
+            dependencies: [
+                "APClient",
+                "APTransport",
+                "Reconciliation",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "APSandbox",
             dependencies: [
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -80,6 +91,7 @@ let package = Package(
                 "APTransport",
                 "APSandbox",
                 "Reconciliation",
+                "ReconcileJob",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

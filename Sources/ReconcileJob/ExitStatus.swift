@@ -1,0 +1,61 @@
+import APClient
+
+/// The job's exit codes: one documented table (README, `ap-reconcile --help`).
+/// Values follow BSD sysexits(3) so schedulers and on-call tooling can tell them apart.
+public enum ExitStatus: Int32, Sendable, CaseIterable {
+    /// Run complete; no diagnostic at or above `--fail-on`.
+    case clean = 0
+    /// Run complete and reports written; diagnostics at or above `--fail-on`.
+    case diagnosticsFound = 1
+    /// Bad command line.
+    case usage = 64
+    /// The API stayed unavailable after retries (5xx, 429, network).
+    case unavailable = 69
+    /// The output could not be created or written.
+    case cannotWrite = 73
+    /// Another run holds the lock, or the run was interrupted (temporary: run again).
+    case temporaryFailure = 75
+    /// The API broke its protocol: malformed page, cursor loop, duplicate ids across pages.
+    case protocolFault = 76
+    /// Authentication or permission refused (401 after a fresh token, 403).
+    case permissionDenied = 77
+    /// Configuration error: missing credentials, bad job file, bad base URL.
+    case configuration = 78
+    /// Interrupted by SIGINT (128 + 2), as shells report it.
+    case interrupted = 130
+
+    public var meaning: String {
+        switch self {
+        case .clean: "run complete; no diagnostic at or above --fail-on"
+        case .diagnosticsFound: "run complete; diagnostics at or above --fail-on; reports written"
+        case .usage: "usage error"
+        case .unavailable: "API unavailable after retries (5xx, 429, network)"
+        case .cannotWrite: "cannot create or write the output"
+        case .temporaryFailure: "another run holds the lock, or the run was stopped (temporary)"
+        case .protocolFault: "protocol fault: malformed page, cursor loop, duplicate ids across pages"
+        case .permissionDenied: "authentication or permission refused (401 after a fresh token, 403)"
+        case .configuration: "configuration error (missing credentials, bad job file, bad base URL)"
+        case .interrupted: "interrupted by SIGINT"
+        }
+    }
+
+    /// The table as `--help` prints it.
+    public static var helpTable: String {
+        allCases.map { "  \(String($0.rawValue).padding(toLength: 4, withPad: " ", startingAt: 0))\($0.meaning)" }.joined(separator: "\n")
+    }
+
+    public init(_ error: APIError) {
+        switch error.kind {
+        case .authentication, .permission: self = .permissionDenied
+        case .rateLimited, .unavailable: self = .unavailable
+        // A 404 that reaches the job is a record the API listed and then could not find.
+        case .protocolViolation, .clientError, .notFound: self = .protocolFault
+        case .configuration: self = .configuration
+        }
+    }
+}
+
+/// `--fail-on`: the lowest severity that makes a complete run exit 1.
+public enum FailOn: String, Sendable, CaseIterable {
+    case error, warning, never
+}

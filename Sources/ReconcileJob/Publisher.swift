@@ -1,0 +1,133 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A file the run publishes: its name inside the output folder and its bytes.
+public struct OutputFile: Sendable, Equatable {
+    public var name: String
+    public var bytes: [UInt8]
+    public init(name: String, bytes: [UInt8]) {
+        self.name = name
+        self.bytes = bytes
+    }
+}
+
+/// Why the reports could not be written. Always names the path and the system's reason.
+public struct PublishError: Error, Sendable, CustomStringConvertible {
+    public var path: String
+    public var reason: String
+    public var description: String { "cannot write \(path): \(reason)" }
+}
+
+/// The publish stage: the only place the run writes reports to disk.
+///
+/// Every file is first written completely into a private staging folder beside the output
+/// folder (mode 0700, files 0600) and flushed to disk; only then are the files moved into
+/// place with rename(2), which replaces each file atomically. Whatever fails while writing
+/// (permissions, a full disk, a file size limit) fails before anything in the output folder
+/// changed, and the staging folder is removed. A reader never sees a half-written file.
+public enum Publisher {
+    public static let directoryMode: mode_t = 0o700
+    public static let fileMode: mode_t = 0o600
+
+    /// Publishes `files` into `directory` (created if missing, with its parents).
+    public static func publish(_ files: [OutputFile], to directory: String) throws(PublishError) {
+        for file in files where !isSafeName(file.name) {
+            throw PublishError(path: file.name, reason: "refusing an output file name that could leave the output folder")
+        }
+        let target = URL(fileURLWithPath: directory).standardizedFileURL.path
+        let parent = (target as NSString).deletingLastPathComponent
+        let base = (target as NSString).lastPathComponent
+        try makeDirectories(parent)
+
+        var isDirectory: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: target, isDirectory: &isDirectory)
+        if exists && !isDirectory.boolValue {
+            throw PublishError(path: target, reason: "it exists and is not a folder")
+        }
+
+        let staging = parent + "/." + base + ".staging-" + String(getpid()) + "-" + UUID().uuidString.prefix(8)
+        guard mkdir(staging, directoryMode) == 0 else { throw errnoError(staging) }
+        do throws(PublishError) {
+            for file in files { try writeFile(file.bytes, to: staging + "/" + file.name) }
+            try syncPath(staging)
+            if !exists {
+                // The whole folder appears at once.
+                guard rename(staging, target) == 0 else { throw errnoError(target) }
+                try syncPath(parent)
+                return
+            }
+            for file in files {
+                guard rename(staging + "/" + file.name, target + "/" + file.name) == 0 else { throw errnoError(target + "/" + file.name) }
+            }
+            try syncPath(target)
+            removeTree(staging)
+        } catch {
+            removeTree(staging)
+            throw error
+        }
+    }
+
+    /// A plain file name: no path separators, no NUL, not "." or "..", not hidden.
+    public static func isSafeName(_ name: String) -> Bool {
+        !name.isEmpty && !name.hasPrefix(".") && !name.contains("/") && !name.contains("\0") && name.utf8.count <= 255
+    }
+
+    static func makeDirectories(_ path: String) throws(PublishError) {
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: Int(directoryMode)])
+        } catch {
+            throw PublishError(path: path, reason: (error as NSError).localizedDescription)
+        }
+    }
+
+    static func writeFile(_ bytes: [UInt8], to path: String) throws(PublishError) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, fileMode)
+        guard fd >= 0 else { throw errnoError(path) }
+        var failure: PublishError?
+        bytes.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return } // empty file: nothing to write
+            var offset = 0
+            while offset < raw.count {
+                let n = write(fd, base + offset, raw.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = errnoError(path)
+                    return
+                }
+                offset += n
+            }
+        }
+        if failure == nil, fsync(fd) != 0 { failure = errnoError(path) }
+        if close(fd) != 0, failure == nil { failure = errnoError(path) }
+        if let failure { throw failure }
+    }
+
+    static func syncPath(_ path: String) throws(PublishError) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw errnoError(path) }
+        defer { close(fd) }
+        // Some file systems refuse fsync on folders; the data files themselves are already synced.
+        _ = fsync(fd)
+    }
+
+    static func removeTree(_ path: String) {
+        try? FileManager.default.removeItem(atPath: path)
+    }
+
+    static func errnoError(_ path: String) -> PublishError {
+        let code = errno
+        let reason: String
+        switch code {
+        case ENOSPC: reason = "no space left on the device"
+        case EDQUOT: reason = "disk quota exceeded"
+        case EFBIG: reason = "file too large (a file size limit is in force)"
+        case EACCES, EPERM: reason = "permission denied"
+        case EROFS: reason = "read-only file system"
+        default: reason = String(cString: strerror(code))
+        }
+        return PublishError(path: path, reason: reason)
+    }
+}
