@@ -126,7 +126,7 @@ struct ServeCommand: AsyncParsableCommand {
             do {
                 return try SandboxDataset.load(directory: URL(fileURLWithPath: dataset))
             } catch {
-                throw ValidationError(error.description)
+                throw CLIError(description: error.description)
             }
         }
         let samples = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("samples/api")
@@ -135,12 +135,17 @@ struct ServeCommand: AsyncParsableCommand {
             do {
                 return try SandboxDataset.load(directory: samples)
             } catch {
-                throw ValidationError(error.description)
+                throw CLIError(description: error.description)
             }
         }
         FileHandle.standardError.write(Data("ap-sandbox: note: no --dataset or --generate and no samples/api/payouts.json here; serving an empty store (stage data with POST /sandbox/payments and /sandbox/payouts)\n".utf8))
         return .empty
     }
+}
+
+/// A failure that is not a usage mistake: printed as "Error: …" without the usage text.
+struct CLIError: Error, CustomStringConvertible {
+    var description: String
 }
 
 /// Turns SIGINT/SIGTERM into a callback instead of the default kill, so the server can

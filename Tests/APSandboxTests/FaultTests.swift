@@ -52,7 +52,7 @@ import Testing
 
     @Test func stallTripsALowSpeedLimit() async throws {
         let sandbox = try await SandboxHarness.start(dataset: Self.dataset)
-        sandbox.server.enqueue(.stall(ms: 8000), matching: "/payouts")
+        sandbox.server.enqueue(.stall(ms: 5000), matching: "/payouts")
         // curl averages speed over a few seconds: the half body sent before the stall must
         // fall below the limit within the window.
         let stalled = try await Curl.run([sandbox.base + "/payouts", "-H", "Authorization: Bearer \(sandbox.token)",
