@@ -145,6 +145,20 @@ import Testing
         #expect(statsA.faultsInjected["rate_limit"] == a.filter { $0 == 429 }.count)
     }
 
+    @Test func randomDropAndTruncateSpareTheTokenEndpointWhenAsked() async throws {
+        let sandbox = try await SandboxHarness.start(
+            SandboxConfiguration(faults: FaultConfiguration(dropRate: 1, faultsOnTokenEndpoint: false), environment: [:]), dataset: Self.dataset)
+        #expect(try await sandbox.get("/payouts").exitCode == 52)
+        sandbox.server.faults = FaultConfiguration(truncateRate: 1, faultsOnTokenEndpoint: false)
+        let cut = try await sandbox.get("/payouts/pout_00001")
+        #expect(cut.exitCode == 18)
+        #expect(cut.status == 200)
+        #expect(try await sandbox.newToken().hasPrefix("sbx_"))
+        #expect(sandbox.server.stats().faultsInjected == ["drop": 1, "truncate": 1])
+        #expect(sandbox.server.stats().tokensIssued == 2)
+        await sandbox.stop()
+    }
+
     @Test func faultsCanBeChangedWhileRunning() async throws {
         let sandbox = try await SandboxHarness.start(dataset: Self.dataset)
         #expect(try await sandbox.get("/payouts").status == 200)
