@@ -83,7 +83,7 @@ extension SandboxStore {
 
     func listCustomerUsers(_ input: APIInput) throws(APIError) -> Reply {
         let customer = try existingCustomer(input.param(0))
-        let users = (customer["users"]?.arrayValue ?? []).compactMap(\.objectValue).sorted { SortKey($0) < SortKey($1) }
+        let users = (customer["users"]?.arrayValue ?? []).compactMap(\.objectValue).sortedByKey()
         // The guide shows this reply as a bare array; the OpenAPI document as a page.
         return .list(users, guideArrayKey: "data", guideBareArray: true)
     }

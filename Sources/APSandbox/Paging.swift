@@ -3,19 +3,22 @@ import Foundation
 /// Where a record sits in list order: by created_at, then id; records without a readable
 /// created_at come after all others, by id.
 struct SortKey: Comparable, Sendable {
-    var createdAt: String?
-    var id: String
+    let createdAt: String?
+    let id: String
+    /// Parsed once: comparisons run O(n log n) times per list request.
+    private let seconds: Int64?
 
     init(createdAt: String?, id: String) {
         self.createdAt = createdAt
         self.id = id
+        self.seconds = createdAt.flatMap { SandboxTime.parse($0) }
     }
 
     init(_ record: JSONObject) {
         self.init(createdAt: record.string("created_at"), id: record.id ?? "")
     }
 
-    private var seconds: Int64? { createdAt.flatMap { SandboxTime.parse($0) } }
+    static func == (lhs: SortKey, rhs: SortKey) -> Bool { lhs.createdAt == rhs.createdAt && lhs.id == rhs.id }
 
     static func < (lhs: SortKey, rhs: SortKey) -> Bool {
         switch (lhs.seconds, rhs.seconds) {
@@ -96,11 +99,10 @@ struct PageSlice: Sendable {
 
     /// `records` must already be in `SortKey` order.
     static func cut(_ records: [JSONObject], _ request: PageRequest) -> PageSlice {
-        let keys = records.map(SortKey.init)
         var lower = 0
         var upper = records.count
-        if let after = request.after { lower = keys.firstIndex { $0 > after } ?? records.count }
-        if let before = request.before { upper = keys.firstIndex { $0 >= before } ?? records.count }
+        if let after = request.after { lower = firstIndex(in: records) { $0 > after } }
+        if let before = request.before { upper = firstIndex(in: records) { $0 >= before } }
         guard lower < upper else {
             return PageSlice(items: [], hasNext: upper < records.count, hasPrevious: lower > 0)
         }
@@ -112,6 +114,18 @@ struct PageSlice: Sendable {
         let end = min(upper, lower + request.limit)
         return PageSlice(items: Array(records[lower..<end]), hasNext: end < records.count, hasPrevious: lower > 0)
     }
+}
+
+/// Binary search: the first index whose key satisfies `predicate` (monotone over the
+/// sorted records), or `records.count`. Keys are computed O(log n) times, not n.
+private func firstIndex(in records: [JSONObject], where predicate: (SortKey) -> Bool) -> Int {
+    var low = 0
+    var high = records.count
+    while low < high {
+        let mid = (low + high) / 2
+        if predicate(SortKey(records[mid])) { high = mid } else { low = mid + 1 }
+    }
+    return low
 }
 
 /// How one page is written, after any protocol fault has been applied.

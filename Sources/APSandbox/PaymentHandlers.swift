@@ -33,7 +33,7 @@ extension SandboxStore {
 
     func listPayoutTransactions(_ input: APIInput) throws(APIError) -> Reply {
         guard let payout = payouts[input.param(0)] else { throw APIError.notFound("payout", input.param(0)) }
-        let lines = (payout["lines"]?.arrayValue ?? []).compactMap(\.objectValue).sorted { SortKey($0) < SortKey($1) }
+        let lines = (payout["lines"]?.arrayValue ?? []).compactMap(\.objectValue).sortedByKey()
         return .list(lines, guideArrayKey: "transactions")
     }
 }

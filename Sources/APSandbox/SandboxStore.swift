@@ -26,9 +26,17 @@ enum Reply: Sendable {
     case unpaged([JSONObject])
 }
 
-/// Records by id; list order is computed per request (see `SortKey`).
+extension Sequence<JSONObject> {
+    /// List order (`SortKey`), computing each record's key once.
+    func sortedByKey() -> [JSONObject] {
+        map { (SortKey($0), $0) }.sorted { $0.0 < $1.0 }.map(\.1)
+    }
+}
+
+/// Records by id, with the list order cached until the next change.
 struct RecordTable: Sendable {
     private(set) var byID: [String: JSONObject] = [:]
+    private var ordered: [JSONObject]?
 
     init(_ records: [JSONObject]) {
         for record in records { if let id = record.id { byID[id] = record } }
@@ -36,11 +44,16 @@ struct RecordTable: Sendable {
 
     subscript(id: String) -> JSONObject? {
         get { byID[id] }
-        set { byID[id] = newValue }
+        set {
+            byID[id] = newValue
+            ordered = nil
+        }
     }
 
-    func sorted(where include: (JSONObject) -> Bool = { _ in true }) -> [JSONObject] {
-        byID.values.filter(include).sorted { SortKey($0) < SortKey($1) }
+    /// The records that pass `include`, in list order.
+    mutating func sorted(where include: (JSONObject) -> Bool = { _ in true }) -> [JSONObject] {
+        if ordered == nil { ordered = byID.values.sortedByKey() }
+        return (ordered ?? []).filter(include)
     }
 
     var count: Int { byID.count }
