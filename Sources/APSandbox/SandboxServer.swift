@@ -1,0 +1,117 @@
+import Hummingbird
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import ServiceLifecycle
+
+/// Why the sandbox could not start.
+public struct SandboxStartError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+}
+
+public enum SandboxServer {
+    /// Binds `configuration.host:port` (port 0 picks a free one) and serves `dataset` until
+    /// `RunningSandbox.stop()`. Returns once the socket is listening.
+    public static func start(
+        configuration: SandboxConfiguration,
+        dataset: SandboxDataset,
+        logger: Logger = Logger(label: "ap-sandbox")
+    ) async throws -> RunningSandbox {
+        let problems = configuration.faults.problems
+        guard problems.isEmpty else { throw SandboxStartError(description: "invalid fault settings: " + problems.joined(separator: "; ")) }
+        guard (0...65535).contains(configuration.port) else { throw SandboxStartError(description: "port \(configuration.port) is outside 0...65535") }
+        guard configuration.tokenTTL >= 0 else { throw SandboxStartError(description: "token TTL \(configuration.tokenTTL) s is negative") }
+        guard configuration.defaultPageSize >= 1, configuration.maxPageSize >= configuration.defaultPageSize else {
+            throw SandboxStartError(description: "page sizes must satisfy 1 <= default (\(configuration.defaultPageSize)) <= max (\(configuration.maxPageSize))")
+        }
+
+        let state = SandboxState(faults: configuration.faults, seed: configuration.faultSeed)
+        let store = SandboxStore(dataset: dataset)
+        let responder = SandboxResponder(store: store, state: state, configuration: configuration)
+        let (portStream, portContinuation) = AsyncStream<Int?>.makeStream()
+        let app = Application(
+            responder: responder,
+            server: .http1(configuration: .init(additionalChannelHandlers: [FaultChannelHandler(state: state)])),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            onServerRunning: { channel in
+                portContinuation.yield(channel.localAddress?.port)
+                portContinuation.finish()
+            },
+            logger: logger
+        )
+        let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
+        let task = Task {
+            defer { portContinuation.finish() }
+            do {
+                try await group.run()
+                return nil as String?
+            } catch {
+                return String(describing: error)
+            }
+        }
+        var iterator = portStream.makeAsyncIterator()
+        guard let reported = await iterator.next(), let port = reported else {
+            let failure = await task.value
+            throw SandboxStartError(description: "could not listen on \(configuration.host):\(configuration.port): \(failure ?? "server stopped")")
+        }
+        return RunningSandbox(port: port, host: configuration.host, state: state, group: group, task: task)
+    }
+}
+
+/// A started sandbox. Stop it with `stop()` (idempotent).
+public final class RunningSandbox: Sendable {
+    public let port: Int
+    /// "http://HOST:PORT" (IPv6 hosts bracketed).
+    public let baseURL: String
+    private let state: SandboxState
+    private let group: ServiceGroup
+    private let task: Task<String?, Never>
+    private let stopped = NIOLockedValueBox(false)
+
+    init(port: Int, host: String, state: SandboxState, group: ServiceGroup, task: Task<String?, Never>) {
+        self.port = port
+        self.baseURL = host.contains(":") ? "http://[\(host)]:\(port)" : "http://\(host):\(port)"
+        self.state = state
+        self.group = group
+        self.task = task
+    }
+
+    /// Requests by route, tokens issued, connections accepted, faults injected.
+    public func stats() -> SandboxStats { state.stats }
+
+    /// Random fault settings, changeable while running.
+    public var faults: FaultConfiguration {
+        get { state.faults }
+        set { state.faults = newValue }
+    }
+
+    /// Queues `fault` for the next `count` requests whose path starts with `pathPrefix`.
+    public func enqueue(_ fault: ScriptedFault, matching pathPrefix: String = "/", count: Int = 1) {
+        state.enqueue(fault, matching: pathPrefix, count: count)
+    }
+
+    /// Scripted faults not yet used.
+    public var pendingScriptedFaults: Int { state.pendingScriptedFaults }
+
+    public func clearScriptedFaults() { state.clearScriptedFaults() }
+
+    /// Undoes `.revokeTokens`: POST /oauth/token issues tokens again.
+    public func reinstateCredentials() { state.reinstateCredentials() }
+
+    /// Every token issued so far answers 401 "expired" from now on.
+    public func expireAllTokens() { state.expireAllTokens() }
+
+    /// Stops accepting connections, lets requests in flight finish, and returns when the
+    /// server has shut down. Calling it again does nothing.
+    public func stop() async {
+        let first = stopped.withLockedValue { wasStopped in
+            defer { wasStopped = true }
+            return !wasStopped
+        }
+        if first { await group.triggerGracefulShutdown() }
+        _ = await task.value
+    }
+
+    /// Returns when the server has stopped (by `stop()` or a failure); the failure, if any.
+    public func waitUntilStopped() async -> String? { await task.value }
+}

@@ -1,0 +1,133 @@
+import Foundation
+
+/// The parts of a request a handler needs, already split out by the responder.
+struct APIInput: Sendable {
+    /// Path parameters in order ({id}, then {method_id}).
+    var params: [String] = []
+    var query: [String: String] = [:]
+    var body: JSON?
+
+    func param(_ index: Int) -> String { index < params.count ? params[index] : "" }
+
+    /// The JSON object body of a POST/PATCH, or 400.
+    func objectBody() throws(APIError) -> JSONObject {
+        guard let body else { throw APIError.badRequest("the request body must be a JSON object") }
+        guard case .object(let object) = body else { throw APIError.badRequest("the request body must be a JSON object") }
+        return object
+    }
+}
+
+/// What a handler answers; lists are paged and shaped by the responder.
+enum Reply: Sendable {
+    case json(status: Int, JSON)
+    /// A complete filtered list in `SortKey` order.
+    case list([JSONObject], guideArrayKey: String, guideBareArray: Bool = false)
+    /// `{"data":[...]}` with no paging fields (payment methods).
+    case unpaged([JSONObject])
+}
+
+extension Sequence<JSONObject> {
+    /// List order (`SortKey`), computing each record's key once.
+    func sortedByKey() -> [JSONObject] {
+        map { (SortKey($0), $0) }.sorted { $0.0 < $1.0 }.map(\.1)
+    }
+}
+
+/// Records by id, with the list order cached until the next change.
+struct RecordTable: Sendable {
+    private(set) var byID: [String: JSONObject] = [:]
+    private var ordered: [JSONObject]?
+
+    init(_ records: [JSONObject]) {
+        for record in records { if let id = record.id { byID[id] = record } }
+    }
+
+    subscript(id: String) -> JSONObject? {
+        get { byID[id] }
+        set {
+            byID[id] = newValue
+            ordered = nil
+        }
+    }
+
+    /// The records that pass `include`, in list order.
+    mutating func sorted(where include: (JSONObject) -> Bool = { _ in true }) -> [JSONObject] {
+        if ordered == nil { ordered = byID.values.sortedByKey() }
+        return (ordered ?? []).filter(include)
+    }
+
+    var count: Int { byID.count }
+}
+
+/// The in-memory state of the API. Every route handler runs on this actor, so a
+/// handler sees and changes records atomically.
+actor SandboxStore {
+    var customers: RecordTable
+    var invoices: RecordTable
+    var paymentRequests: RecordTable
+    var transactions: RecordTable
+    var payouts: RecordTable
+    private var counters: [String: Int] = [:]
+    /// Stamp for records created through the API; injectable so tests can pin it.
+    let now: @Sendable () -> Int64
+
+    init(dataset: SandboxDataset, now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }) {
+        customers = RecordTable(dataset.customers)
+        invoices = RecordTable(dataset.invoices)
+        paymentRequests = RecordTable(dataset.paymentRequests)
+        transactions = RecordTable(dataset.transactions)
+        payouts = RecordTable(dataset.payouts)
+        self.now = now
+    }
+
+    var nowString: String { SandboxTime.format(now()) }
+
+    /// "inv_sbx_000001", … skipping ids the dataset already uses.
+    func newID(_ prefix: String, unusedIn table: RecordTable) -> String {
+        while true {
+            let n = counters[prefix, default: 0] + 1
+            counters[prefix] = n
+            let digits = String(n)
+            let id = "\(prefix)_sbx_" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
+            if table[id] == nil { return id }
+        }
+    }
+
+    // MARK: shared helpers
+
+    /// Parses `<name>_start` / `<name>_end` as an inclusive window; a plain date as an end
+    /// means the whole of that day.
+    static func window(_ query: [String: String], _ name: String) throws(APIError) -> (Int64?, Int64?) {
+        var bounds: (Int64?, Int64?) = (nil, nil)
+        for (suffix, isEnd) in [("_start", false), ("_end", true)] {
+            let key = name + suffix
+            guard let text = query[key], !text.isEmpty else { continue }
+            guard let seconds = SandboxTime.parse(text, endOfDay: isEnd) else {
+                throw APIError.badRequest("\(key) must be an RFC 3339 timestamp or a YYYY-MM-DD date", [(key, "not an RFC 3339 timestamp or YYYY-MM-DD date")])
+            }
+            if isEnd { bounds.1 = seconds } else { bounds.0 = seconds }
+        }
+        return bounds
+    }
+
+    /// A record with no readable value is outside any window that is set.
+    static func inWindow(_ value: String?, _ window: (Int64?, Int64?)) -> Bool {
+        if window.0 == nil, window.1 == nil { return true }
+        guard let value, let seconds = SandboxTime.parse(value) else { return false }
+        if let start = window.0, seconds < start { return false }
+        if let end = window.1, seconds > end { return false }
+        return true
+    }
+
+    static func equalsIgnoringCase(_ a: String?, _ b: String?) -> Bool {
+        guard let a, let b else { return false }
+        return a.caseInsensitiveCompare(b) == .orderedSame
+    }
+
+    static func isArchived(_ record: JSONObject) -> Bool { record["archived"] == .bool(true) }
+
+    /// A 3-letter upper-case ISO 4217-looking code.
+    static func isCurrencyCode(_ text: String) -> Bool {
+        text.utf8.count == 3 && text.utf8.allSatisfy { $0 >= 0x41 && $0 <= 0x5A }
+    }
+}

@@ -1,1 +1,0 @@
-print("ap-sandbox: not built yet")

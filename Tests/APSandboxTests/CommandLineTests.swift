@@ -1,0 +1,74 @@
+import APSandbox
+import Foundation
+import Testing
+
+/// Runs the built `ap-sandbox` binary (it sits next to the test bundle after `swift build --build-tests`).
+@Suite struct CommandLineTests {
+    static let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("ap-sandbox")
+
+    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (Process, URL, URL) {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sbx-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let out = dir.appendingPathComponent("stdout"), err = dir.appendingPathComponent("stderr")
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        process.environment = ["PATH": "/usr/bin:/bin"].merging(environment) { $1 }
+        process.currentDirectoryURL = dir
+        process.standardOutput = try FileHandle(forWritingTo: out)
+        process.standardError = try FileHandle(forWritingTo: err)
+        try process.run()
+        return (process, out, err)
+    }
+
+    func waitForExit(_ process: Process) async -> Int32 {
+        while process.isRunning { try? await Task.sleep(for: .milliseconds(50)) }
+        return process.terminationStatus
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary.path)))
+    func serveAnnouncesItsPortAndStopsOnSIGTERM() async throws {
+        let secretFile = FileManager.default.temporaryDirectory.appendingPathComponent("sbx-secret-\(UUID().uuidString)")
+        try Data("file-secret\n".utf8).write(to: secretFile)
+        defer { try? FileManager.default.removeItem(at: secretFile) }
+        let (process, out, err) = try run(["serve", "--generate", "--seed", "3", "--payouts", "2", "--port", "0",
+                                           "--client-id", "cli", "--client-secret-file", secretFile.path])
+        var firstLine = ""
+        for _ in 0..<600 where !firstLine.hasSuffix("\n") {
+            firstLine = (try? String(contentsOf: out, encoding: .utf8)) ?? ""
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        let match = try #require(firstLine.wholeMatch(of: /listening on http:\/\/127\.0\.0\.1:(\d+)\n/))
+        let base = "http://127.0.0.1:\(match.1)"
+        let token = try await Curl.run(["-X", "POST", base + "/oauth/token", "-u", "cli:file-secret", "-d", "grant_type=client_credentials"])
+        #expect(token.status == 200)
+        let bearer = try #require(try token.object().string("access_token"))
+        let payouts = try await Curl.run([base + "/payouts", "-H", "Authorization: Bearer \(bearer)"])
+        #expect(try payouts.object().array("data")?.count == 2)
+        process.terminate()
+        #expect(await waitForExit(process) == 0)
+        let logs = (try? String(contentsOf: err, encoding: .utf8)) ?? ""
+        #expect(logs.contains("received SIGTERM, stopping"))
+        #expect(!logs.contains("file-secret"))
+        #expect(!logs.contains(bearer))
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary.path)))
+    func generateWritesADatasetAndBadDatasetsFailClearly() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sbx-gen-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (generate, out, _) = try run(["generate", "--seed", "4", "--out", dir.path, "--payouts", "3", "--lines-per-payout", "2"])
+        #expect(await waitForExit(generate) == 0)
+        #expect(try String(contentsOf: out, encoding: .utf8) == "wrote 20 customers, 100 invoices, 0 payment requests, 6 transactions, 3 payouts to \(dir.path)\n")
+        #expect(try SandboxDataset.load(directory: dir) == SandboxDataset.generate(seed: 4, payouts: 3, linesPerPayout: 2))
+
+        try Data("not json".utf8).write(to: dir.appendingPathComponent("invoices.json"))
+        let (serve, _, err) = try run(["serve", "--dataset", dir.path, "--port", "0"])
+        #expect(await waitForExit(serve) != 0)
+        let message = try String(contentsOf: err, encoding: .utf8)
+        #expect(message.contains("dataset file \(dir.path)/invoices.json: not valid JSON at byte 0: expected 'null'"))
+        #expect(!message.contains("Usage:"))
+    }
+}
