@@ -132,6 +132,14 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "IntegrationTests",
+            dependencies: [
+                "APClient", "APTransport", "APSandbox", "ReconcileJob", "Reconciliation",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "APSandboxTests",
             dependencies: ["APSandbox", "APTransport"],
             swiftSettings: strict
