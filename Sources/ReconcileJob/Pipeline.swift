@@ -1,0 +1,135 @@
+import APClient
+import APTransport
+import Foundation
+import Logging
+import Reconciliation
+import Reports
+
+/// Everything one run needs, already resolved from flags, job file and environment.
+public struct RunRequest: Sendable {
+    public var baseURL: String
+    public var credentials: ClientCredentials
+    public var window: ReportWindow
+    /// The run's clock: stamped into the reports. Same API data + same asOf → same bytes.
+    public var asOf: Timestamp
+    public var outputDirectory: String
+    public var failOn: FailOn
+    public var concurrency: Int
+    public var expectedPaymentRequestIDs: [String]
+    public var caBundlePath: String?
+    public var retryPolicy: RetryPolicy
+
+    public init(baseURL: String, credentials: ClientCredentials, window: ReportWindow, asOf: Timestamp,
+                outputDirectory: String, failOn: FailOn = .error, concurrency: Int = 8,
+                expectedPaymentRequestIDs: [String] = [], caBundlePath: String? = nil,
+                retryPolicy: RetryPolicy = RetryPolicy()) {
+        self.baseURL = baseURL
+        self.credentials = credentials
+        self.window = window
+        self.asOf = asOf
+        self.outputDirectory = outputDirectory
+        self.failOn = failOn
+        self.concurrency = concurrency
+        self.expectedPaymentRequestIDs = expectedPaymentRequestIDs
+        self.caBundlePath = caBundlePath
+        self.retryPolicy = retryPolicy
+    }
+}
+
+/// How a run ended: the exit status, one line saying so in words, and what it produced.
+public struct RunOutcome: Sendable {
+    public var status: ExitStatus
+    /// The last line the job prints on stderr.
+    public var headline: String
+    public var result: ReconciliationResult?
+    public var statistics: RequestStatistics?
+    /// Names of the files published into the output folder (empty when none was written).
+    public var files: [String]
+}
+
+public enum Pipeline {
+    public static let toolVersion = "0.3.0"
+
+    /// fetch → reconcile → render → publish. Never throws: every failure becomes an outcome
+    /// with its exit status, and nothing is published unless every stage before succeeded.
+    public static func run(_ request: RunRequest, logger: Logger, transport injected: (any HTTPTransport)? = nil,
+                           progress: (@Sendable (FetchProgress) -> Void)? = nil) async -> RunOutcome {
+        var transportConfiguration = TransportConfiguration()
+        transportConfiguration.maxConcurrentRequests = request.concurrency
+        transportConfiguration.caBundlePath = request.caBundlePath
+        transportConfiguration.userAgent = "ap-reconcile/\(toolVersion)"
+        let curl = injected == nil ? CurlTransport(configuration: transportConfiguration) : nil
+        defer { curl?.shutdown() }
+        guard let transport: any HTTPTransport = injected ?? curl else {
+            return RunOutcome(status: .configuration, headline: "no transport", files: [])
+        }
+
+        let client: APIClient
+        do {
+            let configuration = try APIClientConfiguration(baseURL: request.baseURL, credentials: request.credentials,
+                                                           retryPolicy: request.retryPolicy, userAgent: "ap-reconcile/\(toolVersion)")
+            client = APIClient(configuration: configuration, transport: transport, logger: logger)
+        } catch let error as APIError {
+            return failure(ExitStatus(error), "configuration error: \(error.description)", logger: logger)
+        } catch {
+            return failure(.configuration, "configuration error: \(error)", logger: logger)
+        }
+
+        // 1. fetch
+        let input: ReconciliationInput
+        do {
+            input = try await Fetcher(client: client, logger: logger, concurrency: request.concurrency, progress: progress)
+                .fetch(window: request.window, expectedPaymentRequestIDs: request.expectedPaymentRequestIDs)
+        } catch let error as APIError {
+            return failure(ExitStatus(error), "no report written: \(error.description)", logger: logger, statistics: client.statistics)
+        } catch is CancellationError {
+            return failure(.temporaryFailure, "no report written: the run was stopped", logger: logger, statistics: client.statistics)
+        } catch {
+            return failure(.unavailable, "no report written: \(error)", logger: logger, statistics: client.statistics)
+        }
+        let statistics = client.statistics
+
+        // 2. reconcile (pure)
+        let result = reconcile(input)
+
+        // 3. render (pure)
+        let run = RunInfo(
+            toolVersion: toolVersion, baseURL: request.baseURL, window: request.window, asOf: request.asOf,
+            requestsByEndpoint: statistics.requestsByEndpoint, retriesByEndpoint: statistics.retriesByEndpoint,
+            failOn: request.failOn.rawValue)
+        let files = ReportRenderer.render(result, run: run)
+
+        // 4. publish (the only disk writes)
+        do {
+            try Publisher.publish(files.map { OutputFile(name: $0.name, bytes: $0.bytes) }, to: request.outputDirectory)
+        } catch {
+            return failure(.cannotWrite, "no report written: \(error.description)", logger: logger, statistics: statistics)
+        }
+
+        let status = exitStatus(for: result, failOn: request.failOn)
+        let counts = result.summary.diagnosticsBySeverity
+        let headline = "reconciled \(result.summary.payoutCount) payouts, \(result.summary.lineCount) lines "
+            + "(\(request.window.since.rfc3339) .. \(request.window.until.rfc3339)): "
+            + "\(counts[.error] ?? 0) errors, \(counts[.warning] ?? 0) warnings, \(counts[.info] ?? 0) info; "
+            + "reports in \(request.outputDirectory)"
+        logger.info("run complete", metadata: ["exit": "\(status.rawValue)", "requests": "\(statistics.totalRequests)"])
+        return RunOutcome(status: status, headline: headline, result: result, statistics: statistics, files: files.map(\.name))
+    }
+
+    /// 1 when a diagnostic is at or above `failOn`, else 0.
+    public static func exitStatus(for result: ReconciliationResult, failOn: FailOn) -> ExitStatus {
+        let threshold: Severity
+        switch failOn {
+        case .never: return .clean
+        case .error: threshold = .error
+        case .warning: threshold = .warning
+        }
+        // rank 0 is the most serious, so "at or above" means a rank no greater than the threshold's.
+        return result.diagnostics.contains { $0.severity.rank <= threshold.rank } ? .diagnosticsFound : .clean
+    }
+
+    static func failure(_ status: ExitStatus, _ headline: String, logger: Logger, statistics: RequestStatistics? = nil) -> RunOutcome {
+        logger.error("run failed", metadata: ["exit": "\(status.rawValue)"])
+        return RunOutcome(status: status, headline: headline, result: nil, statistics: statistics, files: [])
+    }
+}
