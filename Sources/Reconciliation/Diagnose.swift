@@ -27,7 +27,8 @@ enum Diagnose {
     static func payoutAmountMismatch(payout: Payout, computed: Int64) -> Diagnostic {
         let c = payout.amount.currency
         let message = "Payout \(payout.id) is \(money(payout.amount.minorUnits, c)) but its transactions add up to "
-            + "\(money(computed, c)); \(difference(expected: computed, actual: payout.amount.minorUnits, c)). Ask the provider for the missing or extra lines."
+            + "\(money(computed, c)); \(difference(expected: computed, actual: payout.amount.minorUnits, c)). "
+            + "Ask the provider for the missing or extra lines."
         return Diagnostic(code: .payoutAmountMismatch, message: message, payoutID: payout.id,
                           expected: computed, actual: payout.amount.minorUnits, currency: c)
     }
@@ -130,8 +131,9 @@ enum Diagnose {
         let c = request.amount.currency
         return Diagnostic(code: .txnAmountMismatch,
                           message: "Payment \(transaction.id) is \(transaction.amount) but payment request \(request.id) "
-                              + "asks for \(request.amount); \(difference(expected: request.amount.minorUnits, actual: transaction.amount.minorUnits, c)). Check whether the customer paid "
-                              + "the right amount.",
+                              + "asks for \(request.amount); "
+                              + "\(difference(expected: request.amount.minorUnits, actual: transaction.amount.minorUnits, c)). "
+                              + "Check whether the customer paid the right amount.",
                           transactionID: transaction.id, paymentRequestID: request.id,
                           expected: request.amount.minorUnits, actual: transaction.amount.minorUnits, currency: c)
     }

@@ -48,4 +48,17 @@ public enum MatchRuleKind: String, Sendable, Hashable, CaseIterable {
     case unmatched
     case notApplicable = "not_applicable"
     case unreadable
+
+    /// Position in `allCases`, for counting in a plain array.
+    var ordinal: Int {
+        switch self {
+        case .payoutLink: 0
+        case .paymentsLookup: 1
+        case .suggested: 2
+        case .ambiguous: 3
+        case .unmatched: 4
+        case .notApplicable: 5
+        case .unreadable: 6
+        }
+    }
 }

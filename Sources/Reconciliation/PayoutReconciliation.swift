@@ -6,6 +6,8 @@ extension Reconciler {
         let lines = input.payoutLines[payout.id] ?? []
         let currency = payout.amount.currency
         var sum = WideSum()
+        // Counted lines are all in the payout's currency: total them here, merge once per payout.
+        var lineTotals = LineTotals()
         var results: [PayoutLineResult] = []
         results.reserveCapacity(lines.count)
         totals.addPayout(payout)
@@ -17,6 +19,7 @@ extension Reconciler {
         for (position, fetched) in lines.enumerated() {
             guard case .record(let line) = fetched else {
                 unreadable.report(fetched, source: .transaction, payoutID: payout.id)
+                ruleCounts[MatchRuleKind.unreadable.ordinal] += 1
                 results.append(PayoutLineResult(position: position, line: fetched, match: .unreadable, invoiceID: nil,
                                                 paymentRequestID: nil, countedInAmount: false, firstSeenInPayoutID: nil))
                 continue
@@ -40,15 +43,17 @@ extension Reconciler {
                 case .inbound: sum.add(line.amount.minorUnits)
                 case .outbound: sum.subtract(line.amount.minorUnits)
                 }
-                totals.addLine(line, direction: direction)
+                lineTotals.add(line, direction: direction)
             }
 
             // The first payout (in payout order) that lists a transaction is its home; later ones are extras.
             var firstSeen: String?
             let isHome: Bool
-            if let existing = known[line.id] {
+            // One hash lookup for the common case of a new id; a repeated id is put back.
+            if let existing = knownIndex.updateValue(known.count, forKey: line.id) {
+                knownIndex[line.id] = existing
                 isHome = false
-                if let home = existing.homePayoutID, home != payout.id {
+                if let home = known[existing].homePayoutID, home != payout.id {
                     firstSeen = home
                     diagnostics.append(Diagnose.txnInMultiplePayouts(payoutID: payout.id, transactionID: line.id,
                                                                      firstPayoutID: home))
@@ -58,10 +63,11 @@ extension Reconciler {
             }
 
             let (rule, invoiceID, requestID) = match(line)
+            ruleCounts[rule.kind.ordinal] += 1
             if isHome {
-                known[line.id] = KnownTransaction(id: line.id, type: line.type, status: line.status, amount: line.amount,
-                                                  invoiceID: invoiceID, paymentRequestID: requestID,
-                                                  homePayoutID: payout.id)
+                known.append(KnownTransaction(id: line.id, type: line.type, status: line.status, amount: line.amount,
+                                              invoiceID: invoiceID, paymentRequestID: requestID,
+                                              homePayoutID: payout.id))
                 if line.status != .succeeded {
                     diagnostics.append(Diagnose.txnNotSucceeded(payoutID: payout.id, line: line))
                 }
@@ -76,10 +82,10 @@ extension Reconciler {
                     break
                 }
                 if let invoiceID {
-                    invoiceLinkers[invoiceID, default: []].append(LinkingLine(payoutID: payout.id, transactionID: line.id))
+                    invoiceLinks.append(LinkingLine(targetID: invoiceID, payoutID: payout.id, transactionID: line.id))
                 }
                 if let requestID {
-                    requestLinkers[requestID, default: []].append(LinkingLine(payoutID: payout.id, transactionID: line.id))
+                    requestLinks.append(LinkingLine(targetID: requestID, payoutID: payout.id, transactionID: line.id))
                 }
             }
             results.append(PayoutLineResult(position: position, line: fetched, match: rule, invoiceID: invoiceID,
@@ -87,6 +93,7 @@ extension Reconciler {
                                             firstSeenInPayoutID: firstSeen))
         }
 
+        totals.addLines(lineTotals, currency: currency)
         let computed = sum.value
         let amount = payout.amount.minorUnits
         if computed == nil {

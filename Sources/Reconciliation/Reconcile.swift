@@ -9,6 +9,7 @@ public func reconcile(_ input: ReconciliationInput) -> ReconciliationResult {
 
 /// A payout line that links to an invoice or payment request: where a NOT_FOUND is reported.
 struct LinkingLine: Sendable {
+    var targetID: String
     var payoutID: String
     var transactionID: String
 }
@@ -28,13 +29,18 @@ struct Reconciler {
     var diagnostics: [Diagnostic] = []
     /// First readable GET /payments record per id.
     var payments: [String: Transaction] = [:]
-    /// Every transaction id the run knows, from payouts first, then GET /payments.
-    var known: [String: KnownTransaction] = [:]
-    /// Payout lines (first occurrence of each transaction) by the invoice / request they link to.
-    var invoiceLinkers: [String: [LinkingLine]] = [:]
-    var requestLinkers: [String: [LinkingLine]] = [:]
+    /// Every transaction the run knows, from payouts first, then GET /payments; one entry per id.
+    var known: [KnownTransaction] = []
+    /// Position in `known` by transaction id.
+    var knownIndex: [String: Int] = [:]
+    /// Payout lines (first occurrence of each transaction) that link to an invoice / a request,
+    /// kept flat: grouping is only needed for the rare NOT_FOUND.
+    var invoiceLinks: [LinkingLine] = []
+    var requestLinks: [LinkingLine] = []
     var candidates = CandidateIndex([])
     var totals = TotalsBuilder()
+    /// Lines by `MatchRuleKind.ordinal`, counted as the payouts are read.
+    var ruleCounts = [Int](repeating: 0, count: MatchRuleKind.allCases.count)
 
     init(input: ReconciliationInput) {
         self.input = input
@@ -42,6 +48,11 @@ struct Reconciler {
 
     mutating func run() -> ReconciliationResult {
         collectUnreadableOutsidePayouts()
+        var lineTotal = 0
+        for (_, lines) in input.payoutLines { lineTotal += lines.count }
+        known.reserveCapacity(lineTotal + input.payments.count)
+        knownIndex.reserveCapacity(lineTotal + input.payments.count)
+        payments.reserveCapacity(input.payments.count)
         for fetched in input.payments {
             if let p = fetched.record, payments[p.id] == nil { payments[p.id] = p }
         }
@@ -67,12 +78,16 @@ struct Reconciler {
         var requestResults = reconcilePaymentRequests()
         let currencies = totals.build(into: &diagnostics)
 
-        var all = diagnostics + unreadable.diagnostics
-        all.sort(by: Diagnostic.precedes)
+        diagnostics.append(contentsOf: unreadable.diagnostics)
+        // Sorting positions rather than the (large) diagnostics themselves saves moving them around.
+        var order = Array(diagnostics.indices)
+        diagnostics.withUnsafeBufferPointer { all in
+            order.sort { Diagnostic.precedes(all[$0], all[$1]) }
+        }
         // Identical findings (a line listed twice in one payout) are reported once.
         var unique: [Diagnostic] = []
-        unique.reserveCapacity(all.count)
-        for d in all where unique.last != d { unique.append(d) }
+        unique.reserveCapacity(order.count)
+        for i in order where unique.last != diagnostics[i] { unique.append(diagnostics[i]) }
 
         var byPayout: [String: Int] = [:]
         var byInvoice: [String: Int] = [:]
@@ -89,12 +104,11 @@ struct Reconciler {
             bySeverity[d.severity, default: 0] += 1
         }
         var byRule: [MatchRuleKind: Int] = [:]
-        for kind in MatchRuleKind.allCases { byRule[kind] = 0 }
+        for kind in MatchRuleKind.allCases { byRule[kind] = ruleCounts[kind.ordinal] }
         var lineCount = 0
         for i in payoutResults.indices {
             payoutResults[i].diagnosticCount = byPayout[payoutResults[i].payout.id] ?? 0
             lineCount += payoutResults[i].lines.count
-            for line in payoutResults[i].lines { byRule[line.match.kind, default: 0] += 1 }
         }
         for i in invoiceResults.indices {
             invoiceResults[i].diagnosticCount = byInvoice[invoiceResults[i].invoice.id] ?? 0
@@ -138,12 +152,13 @@ struct Reconciler {
     /// GET /payments records of transactions no payout in the window lists: they still settle.
     mutating func addPaymentsOutsidePayouts() {
         for fetched in input.payments {
-            guard let t = fetched.record, known[t.id] == nil else { continue }
+            guard let t = fetched.record, knownIndex[t.id] == nil else { continue }
             let type = t.effectiveType
-            known[t.id] = KnownTransaction(id: t.id, type: type, status: t.status, amount: t.amount,
+            knownIndex[t.id] = known.count
+            known.append(KnownTransaction(id: t.id, type: type, status: t.status, amount: t.amount,
                                            invoiceID: type.canLink ? t.invoiceID : nil,
                                            paymentRequestID: type.canLink ? t.paymentRequestID : nil,
-                                           homePayoutID: nil)
+                                           homePayoutID: nil))
         }
     }
 }

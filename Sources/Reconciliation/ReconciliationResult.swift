@@ -13,7 +13,8 @@ public struct ReconciliationResult: Sendable {
     public var diagnostics: [Diagnostic]
     public var summary: Summary
 
-    public init(window: ReportWindow, payouts: [PayoutResult], invoices: [InvoiceResult], paymentRequests: [PaymentRequestResult], diagnostics: [Diagnostic], summary: Summary) {
+    public init(window: ReportWindow, payouts: [PayoutResult], invoices: [InvoiceResult],
+                paymentRequests: [PaymentRequestResult], diagnostics: [Diagnostic], summary: Summary) {
         self.window = window
         self.payouts = payouts
         self.invoices = invoices
@@ -34,7 +35,8 @@ public struct PayoutResult: Sendable {
     /// Diagnostics whose payout_id is this payout.
     public var diagnosticCount: Int
 
-    public init(payout: Payout, lines: [PayoutLineResult], computedAmount: Int64?, difference: Int64?, diagnosticCount: Int) {
+    public init(payout: Payout, lines: [PayoutLineResult], computedAmount: Int64?, difference: Int64?,
+                diagnosticCount: Int) {
         self.payout = payout
         self.lines = lines
         self.computedAmount = computedAmount
@@ -56,7 +58,8 @@ public struct PayoutLineResult: Sendable {
     /// The earlier payout this transaction was first seen in, when this line repeats it.
     public var firstSeenInPayoutID: String?
 
-    public init(position: Int, line: Fetched<PayoutTransaction>, match: MatchRule, invoiceID: String?, paymentRequestID: String?, countedInAmount: Bool, firstSeenInPayoutID: String?) {
+    public init(position: Int, line: Fetched<PayoutTransaction>, match: MatchRule, invoiceID: String?,
+                paymentRequestID: String?, countedInAmount: Bool, firstSeenInPayoutID: String?) {
         self.position = position
         self.line = line
         self.match = match
@@ -99,7 +102,8 @@ public struct InvoiceResult: Sendable {
     public var state: SettlementState
     public var diagnosticCount: Int
 
-    public init(invoice: Invoice, netSettled: Int64?, settledPaymentIDs: [String], state: SettlementState, diagnosticCount: Int) {
+    public init(invoice: Invoice, netSettled: Int64?, settledPaymentIDs: [String], state: SettlementState,
+                diagnosticCount: Int) {
         self.invoice = invoice
         self.netSettled = netSettled
         self.settledPaymentIDs = settledPaymentIDs
@@ -118,7 +122,8 @@ public struct PaymentRequestResult: Sendable {
     public var expected: Bool
     public var diagnosticCount: Int
 
-    public init(paymentRequest: PaymentRequest, netSettled: Int64?, settledPaymentIDs: [String], state: SettlementState, expected: Bool, diagnosticCount: Int) {
+    public init(paymentRequest: PaymentRequest, netSettled: Int64?, settledPaymentIDs: [String],
+                state: SettlementState, expected: Bool, diagnosticCount: Int) {
         self.paymentRequest = paymentRequest
         self.netSettled = netSettled
         self.settledPaymentIDs = settledPaymentIDs

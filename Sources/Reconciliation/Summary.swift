@@ -13,7 +13,9 @@ public struct Summary: Sendable, Equatable {
     /// By currency code.
     public var currencies: [CurrencyTotals]
 
-    public init(payoutCount: Int, lineCount: Int, linesByRule: [MatchRuleKind: Int], diagnosticsByCode: [DiagnosticCode: Int], diagnosticsBySeverity: [Severity: Int], currencies: [CurrencyTotals]) {
+    public init(payoutCount: Int, lineCount: Int, linesByRule: [MatchRuleKind: Int],
+                diagnosticsByCode: [DiagnosticCode: Int], diagnosticsBySeverity: [Severity: Int],
+                currencies: [CurrencyTotals]) {
         self.payoutCount = payoutCount
         self.lineCount = lineCount
         self.linesByRule = linesByRule
@@ -35,7 +37,8 @@ public struct CurrencyTotals: Sendable, Equatable {
     /// By transaction type name, sorted by name.
     public var outboundByType: [TypeTotal]
 
-    public init(currency: Currency, payoutCount: Int, payoutAmountTotal: Int64?, inboundTotal: Int64?, outboundTotal: Int64?, outboundByType: [TypeTotal]) {
+    public init(currency: Currency, payoutCount: Int, payoutAmountTotal: Int64?, inboundTotal: Int64?,
+                outboundTotal: Int64?, outboundByType: [TypeTotal]) {
         self.currency = currency
         self.payoutCount = payoutCount
         self.payoutAmountTotal = payoutAmountTotal

@@ -1,5 +1,41 @@
 import APModels
 
+/// The counted lines of one payout, all in the payout's currency. Fixed slots for the known
+/// types keep the per-line work free of hashing.
+struct LineTotals {
+    var inbound = WideSum()
+    var outbound = WideSum()
+    /// payment, refund, fee, chargeback, adjustment.
+    var outboundKnown = [WideSum](repeating: WideSum(), count: 5)
+    var used = [Bool](repeating: false, count: 5)
+    var outboundOther: [String: WideSum] = [:]
+
+    mutating func add(_ line: PayoutTransaction, direction: Direction) {
+        let amount = line.amount.minorUnits
+        switch direction {
+        case .inbound:
+            inbound.add(amount)
+        case .outbound:
+            outbound.add(amount)
+            let slot: Int
+            switch line.type {
+            case .payment: slot = 0
+            case .refund: slot = 1
+            case .fee: slot = 2
+            case .chargeback: slot = 3
+            case .adjustment: slot = 4
+            case .other(let name):
+                outboundOther[name, default: WideSum()].add(amount)
+                return
+            }
+            outboundKnown[slot].add(amount)
+            used[slot] = true
+        }
+    }
+
+    static let knownNames = ["payment", "refund", "fee", "chargeback", "adjustment"]
+}
+
 /// Accumulates the per-currency totals of the summary, exactly (see `WideSum`).
 struct TotalsBuilder {
     private struct Accumulator {
@@ -18,16 +54,17 @@ struct TotalsBuilder {
     }
 
     /// Only lines counted in their payout's amount, so the totals restate the payout equations.
-    mutating func addLine(_ line: PayoutTransaction, direction: Direction) {
-        let currency = line.amount.currency
-        switch direction {
-        case .inbound:
-            byCurrency[currency, default: Accumulator()].inbound.add(line.amount.minorUnits)
-        case .outbound:
-            byCurrency[currency, default: Accumulator()].outbound.add(line.amount.minorUnits)
-            byCurrency[currency, default: Accumulator()].outboundByType[line.type.name, default: WideSum()]
-                .add(line.amount.minorUnits)
+    mutating func addLines(_ lines: LineTotals, currency: Currency) {
+        var acc = byCurrency.removeValue(forKey: currency) ?? Accumulator()
+        acc.inbound.add(lines.inbound)
+        acc.outbound.add(lines.outbound)
+        for slot in 0..<LineTotals.knownNames.count where lines.used[slot] {
+            acc.outboundByType[LineTotals.knownNames[slot], default: WideSum()].add(lines.outboundKnown[slot])
         }
+        for (name, sum) in lines.outboundOther {
+            acc.outboundByType[name, default: WideSum()].add(sum)
+        }
+        byCurrency[currency] = acc
     }
 
     /// The totals by currency code; a total that does not fit in Int64 is nil and reported.

@@ -22,6 +22,12 @@ struct WideSum: Sendable, Hashable {
         high = high &- (value < 0 ? -1 : 0) &- (borrow ? 1 : 0)
     }
 
+    mutating func add(_ other: WideSum) {
+        let (sum, carry) = low.addingReportingOverflow(other.low)
+        low = sum
+        high = high &+ other.high &+ (carry ? 1 : 0)
+    }
+
     /// The sum, or nil when it does not fit in Int64.
     var value: Int64? {
         let signBit = low >> 63

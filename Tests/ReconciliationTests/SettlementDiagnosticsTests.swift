@@ -3,7 +3,8 @@ import Reconciliation
 import Testing
 
 /// One payout whose lines all balance it, so only settlement diagnostics remain.
-func balancedPayout(_ lines: [Fetched<PayoutTransaction>], currency: Currency = usd) -> (Fetched<Payout>, [String: [Fetched<PayoutTransaction>]]) {
+func balancedPayout(_ lines: [Fetched<PayoutTransaction>],
+                    currency: Currency = usd) -> (Fetched<Payout>, [String: [Fetched<PayoutTransaction>]]) {
     var total: Int64 = 0
     for case .record(let l) in lines {
         total += l.effectiveDirection == .outbound ? -l.amount.minorUnits : l.amount.minorUnits
