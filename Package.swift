@@ -70,6 +70,18 @@ let package = Package(
                 "APClient",
                 "APTransport",
                 "Reconciliation",
+                "Reports",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "ReconcileDemo",
+            dependencies: [
+                "ReconcileJob",
+                "APSandbox",
+                "APClient",
+                "Reconciliation",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -103,6 +115,7 @@ let package = Package(
                 "APSandbox",
                 "Reconciliation",
                 "ReconcileJob",
+                "ReconcileDemo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -134,7 +147,7 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "APClient", "APTransport", "APSandbox", "ReconcileJob", "Reconciliation",
+                "APClient", "APTransport", "APSandbox", "ReconcileJob", "ReconcileDemo", "Reconciliation", "Reports",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

@@ -1,1 +1,0 @@
-print("ap-reconcile: not built yet")
