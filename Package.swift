@@ -7,6 +7,7 @@ import PackageDescription
 //   APModels     records of the API and Money: pure values, no I/O
 //   APClient     typed client of the Alternative Payments API (OAuth, retries, paging, models)
 //   Reconciliation  the pure engine: fetched records in, result and diagnostics out
+//   Reports      the pure renderers: a result in, the bytes of each report file out
 //   APSandbox    a stand-in server of the API on Hummingbird (library; `ap-sandbox` is its CLI)
 //   ap-reconcile the batch job's command line
 let strict: [SwiftSetting] = [
@@ -26,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
     targets: [
         .systemLibrary(
@@ -46,6 +48,15 @@ let package = Package(
         .target(
             name: "Reconciliation",
             dependencies: ["APModels"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "Reports",
+            dependencies: [
+                "Reconciliation",
+                "APModels",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strict
         ),
         .target(
@@ -101,6 +112,11 @@ let package = Package(
         .testTarget(
             name: "ReconciliationTests",
             dependencies: ["Reconciliation", "APModels"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ReportsTests",
+            dependencies: ["Reports", "Reconciliation", "APModels", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
         .testTarget(
