@@ -8,6 +8,7 @@ import PackageDescription
 //   APClient     typed client of the Alternative Payments API (OAuth, retries, paging, models)
 //   Reconciliation  the pure engine: fetched records in, result and diagnostics out
 //   ReconcileJob the run: fetch stage, render, publish, exit codes
+//   Reports      the pure renderers: a result in, the bytes of each report file out
 //   APSandbox    a stand-in server of the API on Hummingbird (library; `ap-sandbox` is its CLI)
 //   ap-reconcile the batch job's command line
 let strict: [SwiftSetting] = [
@@ -33,6 +34,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.34.1"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
     targets: [
         .systemLibrary(
@@ -53,6 +55,15 @@ let package = Package(
         .target(
             name: "Reconciliation",
             dependencies: ["APModels"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "Reports",
+            dependencies: [
+                "Reconciliation",
+                "APModels",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strict
         ),
         .target(
@@ -137,6 +148,11 @@ let package = Package(
         .testTarget(
             name: "ReconciliationTests",
             dependencies: ["Reconciliation", "APModels"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ReportsTests",
+            dependencies: ["Reports", "Reconciliation", "APModels", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
         .testTarget(

@@ -45,6 +45,15 @@ public struct RunOutcome: Sendable {
     public var statistics: RequestStatistics?
     /// Names of the files published into the output folder (empty when none was written).
     public var files: [String]
+
+    public init(status: ExitStatus, headline: String, result: ReconciliationResult? = nil,
+                statistics: RequestStatistics? = nil, files: [String] = []) {
+        self.status = status
+        self.headline = headline
+        self.result = result
+        self.statistics = statistics
+        self.files = files
+    }
 }
 
 public enum Pipeline {

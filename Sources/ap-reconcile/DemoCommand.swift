@@ -5,7 +5,7 @@ import Logging
 import ReconcileDemo
 import ReconcileJob
 
-extension PageShape: @retroactive ExpressibleByArgument {}
+extension PageShape: ExpressibleByArgument {}
 
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

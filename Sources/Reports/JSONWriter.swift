@@ -1,0 +1,98 @@
+/// Writes a `ReportJSON` as deterministic bytes: members in the given order, 2-space
+/// indentation, `": "` between key and value, "\n" line ends and a final newline.
+/// Strings are UTF-8 with `"` and `\` escaped, control characters as `\n \r \t \b \f`
+/// or `\u00XX`; every other character (non-ASCII included) is written as itself.
+public enum JSONWriter {
+    public static func render(_ value: ReportJSON) -> [UInt8] {
+        var out: [UInt8] = []
+        write(value, indent: 0, into: &out)
+        out.append(newline)
+        return out
+    }
+
+    /// The quoted, escaped JSON form of one string.
+    public static func quoted(_ string: String) -> [UInt8] {
+        var out: [UInt8] = []
+        writeString(string, into: &out)
+        return out
+    }
+
+    private static let newline = UInt8(ascii: "\n")
+    private static let space = UInt8(ascii: " ")
+
+    private static func write(_ value: ReportJSON, indent: Int, into out: inout [UInt8]) {
+        switch value {
+        case .null:
+            out.append(contentsOf: "null".utf8)
+        case .bool(let b):
+            out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .int(let n):
+            out.append(contentsOf: String(n).utf8)
+        case .string(let s):
+            writeString(s, into: &out)
+        case .array(let items):
+            guard !items.isEmpty else {
+                out.append(contentsOf: "[]".utf8)
+                return
+            }
+            out.append(UInt8(ascii: "["))
+            for (i, item) in items.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                out.append(newline)
+                pad(indent + 1, into: &out)
+                write(item, indent: indent + 1, into: &out)
+            }
+            out.append(newline)
+            pad(indent, into: &out)
+            out.append(UInt8(ascii: "]"))
+        case .object(let members):
+            guard !members.isEmpty else {
+                out.append(contentsOf: "{}".utf8)
+                return
+            }
+            out.append(UInt8(ascii: "{"))
+            for (i, member) in members.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                out.append(newline)
+                pad(indent + 1, into: &out)
+                writeString(member.0, into: &out)
+                out.append(UInt8(ascii: ":"))
+                out.append(space)
+                write(member.1, indent: indent + 1, into: &out)
+            }
+            out.append(newline)
+            pad(indent, into: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    private static func pad(_ level: Int, into out: inout [UInt8]) {
+        out.append(contentsOf: repeatElement(space, count: level * 2))
+    }
+
+    private static let hex = Array("0123456789abcdef".utf8)
+
+    private static func writeString(_ s: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        // Work on UTF-8 bytes: every byte of a multi-byte sequence is ≥ 0x80, so only
+        // ASCII needs a decision and non-ASCII text is copied exactly as it came.
+        for byte in s.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out.append(contentsOf: #"\""#.utf8)
+            case UInt8(ascii: "\\"): out.append(contentsOf: #"\\"#.utf8)
+            case 0x0A: out.append(contentsOf: #"\n"#.utf8)
+            case 0x0D: out.append(contentsOf: #"\r"#.utf8)
+            case 0x09: out.append(contentsOf: #"\t"#.utf8)
+            case 0x08: out.append(contentsOf: #"\b"#.utf8)
+            case 0x0C: out.append(contentsOf: #"\f"#.utf8)
+            case 0x00..<0x20:
+                out.append(contentsOf: #"\u00"#.utf8)
+                out.append(hex[Int(byte >> 4)])
+                out.append(hex[Int(byte & 0x0F)])
+            default:
+                out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+}

@@ -1,0 +1,34 @@
+import Crypto
+
+/// manifest.json: what each other file must be, so a reader (or an auditor) can check that
+/// the folder is complete and untouched. Deterministic: no time but the run's `as_of`.
+public enum Manifest {
+    public static func render(_ files: [ReportFile], run: RunInfo) -> ReportFile {
+        let json = ReportJSON.object([
+            ("schema_version", .int(ReportDocument.schemaVersion)),
+            ("tool_version", .string(run.toolVersion)),
+            ("as_of", .string(run.asOf.rfc3339)),
+            ("files", .array(files.map { file in
+                .object([
+                    ("name", .string(file.name)),
+                    ("sha256", .string(sha256Hex(file.bytes))),
+                    ("bytes", .int(file.bytes.count)),
+                    ("rows", .int(file.rowCount)),
+                ])
+            })),
+        ])
+        return ReportFile(name: "manifest.json", bytes: JSONWriter.render(json), rowCount: files.count)
+    }
+
+    /// Lowercase hex SHA-256 of `bytes`.
+    public static func sha256Hex(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        for byte in SHA256.hash(data: bytes) {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

@@ -1,0 +1,32 @@
+import APModels
+import Reconciliation
+
+/// Everything about a run that is not the reconciliation itself: what report.json's `run`
+/// object says. Never holds a credential: `baseURL` is the API's address only.
+public struct RunInfo: Sendable {
+    public var toolVersion: String
+    /// API base URL as configured (never credentials).
+    public var baseURL: String
+    public var window: ReportWindow
+    /// The run's clock: `--as-of`, or the time the run started. The only time the reports
+    /// carry that does not come from the API, so a fixed `--as-of` gives identical bytes.
+    public var asOf: Timestamp
+    /// Requests sent, by endpoint ("GET /payouts" → 3).
+    public var requestsByEndpoint: [String: Int]
+    /// Retries (requests sent again after a failure), by endpoint.
+    public var retriesByEndpoint: [String: Int]
+    /// `--fail-on`: "error", "warning" or "never".
+    public var failOn: String
+
+    public init(toolVersion: String, baseURL: String, window: ReportWindow, asOf: Timestamp,
+                requestsByEndpoint: [String: Int] = [:], retriesByEndpoint: [String: Int] = [:],
+                failOn: String = "error") {
+        self.toolVersion = toolVersion
+        self.baseURL = baseURL
+        self.window = window
+        self.asOf = asOf
+        self.requestsByEndpoint = requestsByEndpoint
+        self.retriesByEndpoint = retriesByEndpoint
+        self.failOn = failOn
+    }
+}
