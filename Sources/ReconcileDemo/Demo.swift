@@ -71,7 +71,7 @@ public enum Demo {
         do {
             sandbox = try await SandboxServer.start(
                 configuration: SandboxConfiguration(clientID: credentials.clientID, clientSecret: credentials.clientSecret,
-                                                    pageShape: options.pageShape, defaultPageSize: 2, environment: [:]),
+                                                    pageShape: options.pageShape, environment: [:]),
                 dataset: dataset, logger: Logger(label: "ap-sandbox", factory: { _ in SwiftLogNoOpLogHandler() }))
         } catch {
             let line = "cannot start the sandbox: \(error)"
@@ -79,7 +79,8 @@ public enum Demo {
         }
 
         let request = RunRequest(baseURL: sandbox.baseURL, credentials: credentials, window: window, asOf: asOf,
-                                 outputDirectory: options.out, failOn: options.failOn, expectedPaymentRequestIDs: expected)
+                                 outputDirectory: options.out, failOn: options.failOn, expectedPaymentRequestIDs: expected,
+                                 pageSize: 2) // small pages so the demo really follows cursors
         let outcome = await Pipeline.run(request, logger: logger)
         await sandbox.stop()
 

@@ -18,11 +18,13 @@ public struct RunRequest: Sendable {
     public var expectedPaymentRequestIDs: [String]
     public var caBundlePath: String?
     public var retryPolicy: RetryPolicy
+    /// Records per page asked of list endpoints (`limit`).
+    public var pageSize: Int
 
     public init(baseURL: String, credentials: ClientCredentials, window: ReportWindow, asOf: Timestamp,
                 outputDirectory: String, failOn: FailOn = .error, concurrency: Int = 8,
                 expectedPaymentRequestIDs: [String] = [], caBundlePath: String? = nil,
-                retryPolicy: RetryPolicy = RetryPolicy()) {
+                retryPolicy: RetryPolicy = RetryPolicy(), pageSize: Int = 100) {
         self.baseURL = baseURL
         self.credentials = credentials
         self.window = window
@@ -33,6 +35,7 @@ public struct RunRequest: Sendable {
         self.expectedPaymentRequestIDs = expectedPaymentRequestIDs
         self.caBundlePath = caBundlePath
         self.retryPolicy = retryPolicy
+        self.pageSize = pageSize
     }
 }
 
@@ -76,7 +79,7 @@ public enum Pipeline {
         let client: APIClient
         do {
             let configuration = try APIClientConfiguration(baseURL: request.baseURL, credentials: request.credentials,
-                                                           retryPolicy: request.retryPolicy, userAgent: "ap-reconcile/\(toolVersion)")
+                                                           pageSize: request.pageSize, retryPolicy: request.retryPolicy, userAgent: "ap-reconcile/\(toolVersion)")
             client = APIClient(configuration: configuration, transport: transport, logger: logger)
         } catch let error as APIError {
             return failure(ExitStatus(error), "configuration error: \(error.description)", logger: logger)
