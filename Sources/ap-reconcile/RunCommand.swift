@@ -38,6 +38,10 @@ struct RunCommand: AsyncParsableCommand {
     var expectedPaymentRequests: String?
     @Option(help: "An extra CA bundle (PEM) to trust. TLS verification cannot be turned off.")
     var caBundle: String?
+    @Option(help: "Attempts per request before giving up on 429/5xx/network failures (default: 6).")
+    var maxAttempts: Int?
+    @Option(help: "Seconds one request may spend retrying before the run fails with exit 69 (default: 120).")
+    var retryBudget: Int?
     @Option(help: "Log level on stderr: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
@@ -75,8 +79,14 @@ struct RunCommand: AsyncParsableCommand {
         let credentials = try CredentialSource.resolve(environment: environment, credentialsFile: job.credentialsFile)
         let expectedFile = expectedPaymentRequests ?? job.expectedPaymentRequestsFile
         let expected = try expectedFile.map { path throws(SettingsError) in try loadExpectedPaymentRequests(path: path) } ?? []
+        let attempts = maxAttempts ?? job.maxAttempts ?? 6
+        let budget = retryBudget ?? job.retryBudgetSeconds ?? 120
+        guard (1...20).contains(attempts), (0...3600).contains(budget) else {
+            throw SettingsError(.usage, "max attempts must be 1...20 and the retry budget 0...3600 seconds (got \(attempts), \(budget))")
+        }
         return RunRequest(baseURL: baseURL, credentials: credentials, window: window, asOf: clock, outputDirectory: out,
                           failOn: failOn, concurrency: concurrency, expectedPaymentRequestIDs: expected,
-                          caBundlePath: caBundle ?? job.caBundle)
+                          caBundlePath: caBundle ?? job.caBundle,
+                          retryPolicy: RetryPolicy(maxAttempts: attempts, budget: .seconds(budget)))
     }
 }
