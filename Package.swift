@@ -161,6 +161,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "ReconcileJobTests",
+            dependencies: ["ReconcileJob", "Reconciliation", "APModels"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "IntegrationTests",
             dependencies: [
                 "APClient", "APTransport", "APSandbox", "ReconcileJob", "ReconcileDemo", "Reconciliation", "Reports",
