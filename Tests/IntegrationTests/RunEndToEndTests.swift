@@ -51,6 +51,8 @@ import Testing
     }
 
     func run(_ arguments: [String], environment: [String: String] = ["AP_CLIENT_ID": "e2e", "AP_CLIENT_SECRET": secret]) async throws -> Result {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path),
+                     "ap-reconcile is not built next to the tests: run `swift build --build-tests` (scripts/test.sh does)")
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let out = dir.appendingPathComponent("stdout"), err = dir.appendingPathComponent("stderr")
@@ -86,7 +88,7 @@ import Testing
 
     static let reportFiles = ["diagnostics.csv", "invoices.csv", "manifest.json", "payouts.csv", "report.json", "transactions.csv"]
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary.path)))
+    @Test
     func cleanRunExitsZeroAndWritesEveryReport() async throws {
         let out = freshFolder()
         let result = try await withServer(try dataset()) { sandbox in try await run(window(sandbox.baseURL, out: out)) }
@@ -97,7 +99,7 @@ import Testing
         #expect(payouts.contains("po_1"))
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary.path)))
+    @Test
     func diagnosticsAtFailOnExitOneWithReportsWritten() async throws {
         let mismatched = Self.cleanPayouts.replacingOccurrences(of: "\"amount\":248500", with: "\"amount\":248000")
         let out = freshFolder(), lenient = freshFolder()
@@ -116,7 +118,7 @@ import Testing
         #expect(try Data(contentsOf: URL(fileURLWithPath: out + "/payouts.csv")) == Data(contentsOf: URL(fileURLWithPath: lenient + "/payouts.csv")))
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary.path)))
+    @Test
     func deadAPIExits69InBoundedTimeWithNoReport() async throws {
         let out = freshFolder()
         let faults = FaultConfiguration(errorRate: 1.0, faultsOnTokenEndpoint: false)
@@ -129,7 +131,7 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: out))
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary.path)))
+    @Test
     func protocolFaultExits76AndLeavesThePreviousReportUntouched() async throws {
         let out = freshFolder()
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
@@ -147,7 +149,7 @@ import Testing
         #expect(files(in: parent) == ["reports"])
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary.path)))
+    @Test
     func refusedCredentialsExit77() async throws {
         let out = freshFolder()
         let result = try await withServer(try dataset()) { sandbox in
@@ -159,7 +161,7 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: out))
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary.path)))
+    @Test
     func configurationErrorsExit78() async throws {
         let out = freshFolder()
         let noCredentials = try await run(window("http://127.0.0.1:9", out: out), environment: [:])
@@ -174,7 +176,7 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: out))
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary.path)))
+    @Test
     func usageErrorsExit64() async throws {
         let bad = try await run(["--base-url", "http://127.0.0.1:9", "--since", "yesterday", "--out", freshFolder()])
         #expect(bad.status == 64)
@@ -184,7 +186,7 @@ import Testing
         #expect(empty.lastLine.contains("the window is empty"))
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary.path)))
+    @Test
     func unwritableOutputExits73WithNothingWritten() async throws {
         let blocker = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-file-\(UUID().uuidString)")
         try Data("a file, not a folder\n".utf8).write(to: blocker)
@@ -195,7 +197,7 @@ import Testing
         #expect(try String(contentsOf: blocker, encoding: .utf8) == "a file, not a folder\n")
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary.path)))
+    @Test
     func sameDataAndAsOfGiveByteIdenticalFiles() async throws {
         let first = freshFolder(), second = freshFolder()
         try await withServer(try dataset()) { sandbox in
