@@ -7,6 +7,8 @@ import Testing
     static let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("ap-sandbox")
 
     func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (Process, URL, URL) {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path),
+                     "ap-sandbox is not built next to the tests: run `swift build --build-tests` (scripts/test.sh does)")
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sbx-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let out = dir.appendingPathComponent("stdout"), err = dir.appendingPathComponent("stderr")
@@ -28,7 +30,7 @@ import Testing
         return process.terminationStatus
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary.path)))
+    @Test
     func serveAnnouncesItsPortAndStopsOnSIGTERM() async throws {
         let secretFile = FileManager.default.temporaryDirectory.appendingPathComponent("sbx-secret-\(UUID().uuidString)")
         try Data("file-secret\n".utf8).write(to: secretFile)
@@ -55,7 +57,7 @@ import Testing
         #expect(!logs.contains(bearer))
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary.path)))
+    @Test
     func generateWritesADatasetAndBadDatasetsFailClearly() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sbx-gen-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
