@@ -21,8 +21,6 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case permissionDenied = 77
     /// Configuration error: missing credentials, bad job file, bad base URL.
     case configuration = 78
-    /// Interrupted by SIGINT (128 + 2), as shells report it.
-    case interrupted = 130
 
     public var meaning: String {
         switch self {
@@ -35,7 +33,6 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
         case .protocolFault: "protocol fault: malformed page, cursor loop, duplicate ids across pages"
         case .permissionDenied: "authentication or permission refused (401 after a fresh token, 403)"
         case .configuration: "configuration error (missing credentials, bad job file, bad base URL)"
-        case .interrupted: "interrupted by SIGINT"
         }
     }
 

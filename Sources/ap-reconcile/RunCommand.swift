@@ -9,9 +9,10 @@ struct RunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Fetch the payouts of a window, reconcile them and write the reports.",
         discussion: """
-        The window is half-open [since, until) on payout created_at. T is RFC 3339
-        (2026-11-03T00:00:00Z) or a date (its UTC midnight). Without --since/--until: the previous
-        UTC day. Flags override the job file (--config); the job file overrides the environment.
+        The window is half-open [since, until) on payout created_at. T is RFC 3339 \
+        (2026-11-03T00:00:00Z) or a date (its UTC midnight). Without --since/--until: the \
+        previous UTC day. Flags override the job file (--config); the job file overrides the \
+        environment.
 
         Exit codes:
         \(ExitStatus.helpTable)
