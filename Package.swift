@@ -98,6 +98,7 @@ let package = Package(
                 "ReconcileJob",
                 "APSandbox",
                 "APClient",
+                "APTransport",
                 "Reconciliation",
                 .product(name: "Logging", package: "swift-log"),
             ],
