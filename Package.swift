@@ -66,6 +66,12 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Test support, not shipped: reads JSON independently of the Reports writer and checks
+        // report.json against schemas/report.schema.json (ReportsTests and IntegrationTests).
+        .target(
+            name: "ReportSchemaCheck",
+            swiftSettings: strict
+        ),
         .target(
             name: "APClient",
             dependencies: [
@@ -92,6 +98,7 @@ let package = Package(
                 "ReconcileJob",
                 "APSandbox",
                 "APClient",
+                "APTransport",
                 "Reconciliation",
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -152,7 +159,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ReportsTests",
-            dependencies: ["Reports", "Reconciliation", "APModels", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["Reports", "Reconciliation", "APModels", "ReportSchemaCheck", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
         .testTarget(
@@ -169,6 +176,7 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "APClient", "APTransport", "APSandbox", "ReconcileJob", "ReconcileDemo", "Reconciliation", "Reports",
+                "ReportSchemaCheck",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

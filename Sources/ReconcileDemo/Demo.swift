@@ -1,5 +1,6 @@
 import APClient
 import APSandbox
+import APTransport
 import Foundation
 import Logging
 import ReconcileJob
@@ -13,6 +14,9 @@ public enum Demo {
     public static let defaultSince = "2026-11-01"
     public static let defaultUntil = "2026-11-08"
     public static let defaultAsOf = "2026-11-08T06:00:00Z"
+    /// The API address the demo's reports name. The sandbox's real address has a port that
+    /// changes on every run; `.invalid` is a reserved name that can never reach a real host.
+    public static let reportedBaseURL = "http://ap-sandbox.invalid"
 
     public struct Options: Sendable {
         public var dataset: String
@@ -78,10 +82,17 @@ public enum Demo {
             return Outcome(run: RunOutcome(status: .unavailable, headline: line, files: []), baseURL: "", summary: line + "\n")
         }
 
-        let request = RunRequest(baseURL: sandbox.baseURL, credentials: credentials, window: window, asOf: asOf,
+        let request = RunRequest(baseURL: reportedBaseURL, credentials: credentials, window: window, asOf: asOf,
                                  outputDirectory: options.out, failOn: options.failOn, expectedPaymentRequestIDs: expected,
                                  pageSize: 2) // small pages so the demo really follows cursors
-        let outcome = await Pipeline.run(request, logger: logger)
+        // The transport the pipeline would build for itself, but sending to the sandbox's real port.
+        var transportConfiguration = TransportConfiguration()
+        transportConfiguration.maxConcurrentRequests = request.concurrency
+        transportConfiguration.userAgent = "ap-reconcile/\(Pipeline.toolVersion)"
+        let curl = CurlTransport(configuration: transportConfiguration)
+        let transport = FixedAddressTransport(stableBaseURL: reportedBaseURL, actualBaseURL: sandbox.baseURL, inner: curl)
+        let outcome = await Pipeline.run(request, logger: logger, transport: transport)
+        curl.shutdown()
         await sandbox.stop()
 
         var summary = "ap-reconcile demo: sandbox on \(sandbox.baseURL) serving \(options.dataset)\n"

@@ -27,8 +27,10 @@ extension Reconciler {
 
             let direction = line.effectiveDirection
             if direction == nil {
+                // The endpoint template, as APClient names the records it cannot read: the same
+                // endpoint reads the same in every RECORD_UNREADABLE row and fingerprint.
                 unreadable.report(UnreadableRecord(
-                    endpoint: "GET /payouts/\(payout.id)/transactions", id: line.id,
+                    endpoint: "GET /payouts/{id}/transactions", id: line.id,
                     rawJSON: RecordJSON.payoutLine(line),
                     reason: "field \"direction\": missing, and type \"\(line.type.name)\" implies none, so the line "
                         + "cannot be added to or subtracted from the payout"),

@@ -1,3 +1,4 @@
+import ReportSchemaCheck
 import Testing
 @testable import Reports
 

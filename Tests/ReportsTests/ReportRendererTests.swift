@@ -1,6 +1,7 @@
 import APModels
 import Crypto
 import Reconciliation
+import ReportSchemaCheck
 import Testing
 @testable import Reports
 

@@ -1,5 +1,6 @@
 import Foundation
 import Reconciliation
+import ReportSchemaCheck
 import Testing
 @testable import Reports
 

@@ -2,7 +2,7 @@ import Foundation
 
 /// A parsed JSON value, decoded by Foundation's JSONDecoder: an independent reader of what
 /// `JSONWriter` wrote, used to check the bytes are valid JSON and to validate them.
-indirect enum JSONNode: Decodable, Equatable, CustomStringConvertible {
+public indirect enum JSONNode: Decodable, Equatable, Sendable, CustomStringConvertible {
     case null
     case bool(Bool)
     case int(Int64)
@@ -11,7 +11,7 @@ indirect enum JSONNode: Decodable, Equatable, CustomStringConvertible {
     case array([JSONNode])
     case object([String: JSONNode])
 
-    init(from decoder: any Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
         if c.decodeNil() { self = .null }
         else if let b = try? c.decode(Bool.self) { self = .bool(b) }
@@ -22,21 +22,21 @@ indirect enum JSONNode: Decodable, Equatable, CustomStringConvertible {
         else { self = .object(try c.decode([String: JSONNode].self)) }
     }
 
-    static func parse(_ bytes: [UInt8]) throws -> JSONNode {
+    public static func parse(_ bytes: [UInt8]) throws -> JSONNode {
         try JSONDecoder().decode(JSONNode.self, from: Data(bytes))
     }
 
-    subscript(key: String) -> JSONNode? {
+    public subscript(key: String) -> JSONNode? {
         if case .object(let o) = self { return o[key] }
         return nil
     }
 
-    subscript(index: Int) -> JSONNode? {
+    public subscript(index: Int) -> JSONNode? {
         if case .array(let a) = self, a.indices.contains(index) { return a[index] }
         return nil
     }
 
-    var description: String {
+    public var description: String {
         switch self {
         case .null: "null"
         case .bool(let b): String(b)

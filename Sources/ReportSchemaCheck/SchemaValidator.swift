@@ -3,11 +3,15 @@
 /// schema), items, enum, minimum, pattern, $ref to "#/$defs/…". Annotations ($schema, title,
 /// description, $defs) are skipped. Any other keyword is reported as an error, so the schema
 /// cannot silently rely on a rule this validator does not check.
-struct SchemaValidator {
-    let root: JSONNode
+public struct SchemaValidator: Sendable {
+    public let root: JSONNode
+
+    public init(root: JSONNode) {
+        self.root = root
+    }
 
     /// Each violation as "path: what is wrong"; empty when the instance is valid.
-    func validate(_ instance: JSONNode) -> [String] {
+    public func validate(_ instance: JSONNode) -> [String] {
         var errors: [String] = []
         check(instance, against: root, at: "$", errors: &errors)
         return errors
