@@ -38,7 +38,13 @@ extension Logger.Level: @retroactive ExpressibleByArgument {}
 
 /// The one stderr line that ends every run, saying the outcome in words.
 func finish(_ outcome: RunOutcome) throws {
-    let word = outcome.status == .clean ? "OK" : outcome.status == .diagnosticsFound ? "DIAGNOSTICS" : "FAILED"
+    let word: String
+    switch outcome.status {
+    case .clean where (outcome.result?.diagnostics.isEmpty ?? true): word = "OK"
+    case .clean: word = "COMPLETE" // diagnostics, all below --fail-on
+    case .diagnosticsFound: word = "DIAGNOSTICS"
+    default: word = "FAILED"
+    }
     FileHandle.standardError.write(Data("ap-reconcile: \(word) (exit \(outcome.status.rawValue)): \(outcome.headline)\n".utf8))
     if outcome.status != .clean { throw ExitCode(outcome.status.rawValue) }
 }
