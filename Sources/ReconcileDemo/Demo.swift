@@ -86,10 +86,7 @@ public enum Demo {
                                  outputDirectory: options.out, failOn: options.failOn, expectedPaymentRequestIDs: expected,
                                  pageSize: 2) // small pages so the demo really follows cursors
         // The transport the pipeline would build for itself, but sending to the sandbox's real port.
-        var transportConfiguration = TransportConfiguration()
-        transportConfiguration.maxConcurrentRequests = request.concurrency
-        transportConfiguration.userAgent = "ap-reconcile/\(Pipeline.toolVersion)"
-        let curl = CurlTransport(configuration: transportConfiguration)
+        let curl = Pipeline.makeTransport(for: request)
         let transport = FixedAddressTransport(stableBaseURL: reportedBaseURL, actualBaseURL: sandbox.baseURL, inner: curl)
         let outcome = await Pipeline.run(request, logger: logger, transport: transport)
         curl.shutdown()

@@ -66,11 +66,7 @@ public enum Pipeline {
     /// with its exit status, and nothing is published unless every stage before succeeded.
     public static func run(_ request: RunRequest, logger: Logger, transport injected: (any HTTPTransport)? = nil,
                            progress: (@Sendable (FetchProgress) -> Void)? = nil) async -> RunOutcome {
-        var transportConfiguration = TransportConfiguration()
-        transportConfiguration.maxConcurrentRequests = request.concurrency
-        transportConfiguration.caBundlePath = request.caBundlePath
-        transportConfiguration.userAgent = "ap-reconcile/\(toolVersion)"
-        let curl = injected == nil ? CurlTransport(configuration: transportConfiguration) : nil
+        let curl = injected == nil ? makeTransport(for: request) : nil
         defer { curl?.shutdown() }
         guard let transport: any HTTPTransport = injected ?? curl else {
             return RunOutcome(status: .configuration, headline: "no transport", files: [])
@@ -126,6 +122,15 @@ public enum Pipeline {
             + "reports in \(request.outputDirectory)"
         logger.info("run complete", metadata: ["exit": "\(status.rawValue)", "requests": "\(statistics.totalRequests)"])
         return RunOutcome(status: status, headline: headline, result: result, statistics: statistics, files: files.map(\.name))
+    }
+
+    /// The libcurl transport a run uses: `concurrency` transfers in flight, the CA bundle, our user agent.
+    public static func makeTransport(for request: RunRequest) -> CurlTransport {
+        var configuration = TransportConfiguration()
+        configuration.maxConcurrentRequests = request.concurrency
+        configuration.caBundlePath = request.caBundlePath
+        configuration.userAgent = "ap-reconcile/\(toolVersion)"
+        return CurlTransport(configuration: configuration)
     }
 
     /// 1 when a diagnostic is at or above `failOn`, else 0.
