@@ -94,10 +94,8 @@ public struct Fetcher: Sendable {
             if let id = line.invoiceID ?? (line.paymentRequestID == nil ? learned?.invoiceID : nil) { linkedInvoices.append(id) }
             if let id = line.paymentRequestID ?? (line.invoiceID == nil ? learned?.paymentRequestID : nil) { linkedRequests.append(id) }
         }
-        for payment in paymentsByID.values {
-            if let id = payment.invoiceID { linkedInvoices.append(id) }
-            if let id = payment.paymentRequestID { linkedRequests.append(id) }
-        }
+        // Only what the window's lines link to is in scope: payments fetched for a customer may
+        // link to invoices of other periods, which the run must not look up.
         let listedInvoices = Dictionary((paidInWindow + candidates).compactMap(\.record).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let invoiceIDs = orderedUnique(linkedInvoices).filter { listedInvoices[$0] == nil }.sorted()
         let requestIDs = orderedUnique(linkedRequests + expectedPaymentRequestIDs).sorted()
