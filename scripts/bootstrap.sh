@@ -28,3 +28,7 @@ if ! command -v swift >/dev/null 2>&1; then
   done
 fi
 command -v swift >/dev/null 2>&1 || { echo "bootstrap: the Swift 6 toolchain is not installed (https://www.swift.org/install/linux/)" >&2; exit 1; }
+
+# The sandbox listens on loopback: never send that traffic through a configured proxy.
+export no_proxy="127.0.0.1,localhost${no_proxy:+,$no_proxy}"
+export NO_PROXY="$no_proxy"
