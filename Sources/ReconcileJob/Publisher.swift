@@ -47,6 +47,7 @@ public enum Publisher {
             throw PublishError(path: target, reason: "it exists and is not a folder")
         }
 
+        removeAbandonedStaging(in: parent, base: base)
         let staging = parent + "/." + base + ".staging-" + String(getpid()) + "-" + UUID().uuidString.prefix(8)
         guard mkdir(staging, directoryMode) == 0 else { throw errnoError(staging) }
         do throws(PublishError) {
@@ -111,6 +112,20 @@ public enum Publisher {
         defer { close(fd) }
         // Some file systems refuse fsync on folders; the data files themselves are already synced.
         _ = fsync(fd)
+    }
+
+    /// Removes staging folders that a killed run (SIGKILL, power loss) left beside the output:
+    /// `.<base>.staging-<pid>-<id>` whose process no longer exists. A live run's folder is kept.
+    static func removeAbandonedStaging(in parent: String, base: String) {
+        let prefix = "." + base + ".staging-"
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: parent) else { return }
+        for entry in entries where entry.hasPrefix(prefix) {
+            let rest = entry.dropFirst(prefix.count)
+            guard let pidText = rest.split(separator: "-").first, let pid = pid_t(pidText), pid > 0 else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH {
+                removeTree(parent + "/" + entry)
+            }
+        }
     }
 
     static func removeTree(_ path: String) {

@@ -55,4 +55,19 @@ import Testing
         }
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "file")
     }
+
+    @Test func removesStagingLeftByADeadRunButKeepsALiveOne() throws {
+        let parent = root()
+        try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        // pid_max on Linux is at most 4194304, so this pid cannot be alive.
+        let dead = parent + "/.out.staging-99999999-abcd1234"
+        let live = parent + "/.out.staging-\(getpid())-abcd1234"
+        let other = parent + "/.other.staging-99999999-abcd1234"
+        for folder in [dead, live, other] {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try Data("half".utf8).write(to: URL(fileURLWithPath: folder + "/report.json"))
+        }
+        try Publisher.publish([OutputFile(name: "a.csv", bytes: [65])], to: parent + "/out")
+        #expect(listing(parent) == [".other.staging-99999999-abcd1234", ".out.staging-\(getpid())-abcd1234", "out"])
+    }
 }
