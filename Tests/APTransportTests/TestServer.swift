@@ -1,6 +1,9 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import HummingbirdHTTP2
 import Logging
+import NIOSSL
 import ServiceLifecycle
 #if canImport(Glibc)
 import Glibc
@@ -16,20 +19,37 @@ import Darwin
 struct TestServer {
     let port: Int
     let gate: Gate
+    let scheme: String
     private let group: ServiceGroup
     private let task: Task<Void, any Error>
 
-    var base: String { "http://127.0.0.1:\(port)" }
+    var base: String { "\(scheme)://127.0.0.1:\(port)" }
 
-    static func start(_ routes: (Router<BasicRequestContext>, Gate) -> Void) async throws -> TestServer {
+    /// A PEM certificate and key; with one, the server speaks TLS and offers HTTP/2 by ALPN.
+    struct Identity {
+        var certificate: String
+        var key: String
+    }
+
+    static func start(tls identity: Identity? = nil, _ routes: (Router<BasicRequestContext>, Gate) -> Void) async throws -> TestServer {
         let router = Router()
         let gate = Gate()
         routes(router, gate)
         let (ports, portSink) = AsyncStream<Int>.makeStream()
         var logger = Logger(label: "ap-transport-tests")
         logger.logLevel = .critical
+        let server: HTTPServerBuilder
+        if let identity {
+            let tls = TLSConfiguration.makeServerConfiguration(
+                certificateChain: [.certificate(try NIOSSLCertificate(bytes: Array(identity.certificate.utf8), format: .pem))],
+                privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(identity.key.utf8), format: .pem)))
+            server = try .http2Upgrade(tlsConfiguration: tls)
+        } else {
+            server = .http1()
+        }
         let app = Application(
             router: router,
+            server: server,
             configuration: .init(address: .hostname("127.0.0.1", port: 0)),
             onServerRunning: { channel in
                 portSink.yield(channel.localAddress?.port ?? 0)
@@ -44,7 +64,7 @@ struct TestServer {
             await group.triggerGracefulShutdown()
             throw TestServerError.didNotStart
         }
-        return TestServer(port: port, gate: gate, group: group, task: task)
+        return TestServer(port: port, gate: gate, scheme: identity == nil ? "http" : "https", group: group, task: task)
     }
 
     /// Lets held handlers finish, then shuts down gracefully and waits for it.
