@@ -90,7 +90,8 @@ public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
         if !said.isEmpty { text += "; the API said " + said.joined(separator: ", ") }
         if let bodyExcerpt { text += "; body: \(bodyExcerpt)" }
         if let cursor { text += "; cursor \"\(cursor)\"" }
-        if attempts > 1 { text += "; \(attempts) attempts" }
+        // The retry policy's reason may already say "gave up after N attempts".
+        if attempts > 1 && !detail.contains("after \(attempts) attempts") { text += "; \(attempts) attempts" }
         if let transportError { text += "; transport: \(transportError)" }
         text += "."
         if let hint { text += " \(hint.prefix(1).uppercased() + hint.dropFirst())." }

@@ -103,7 +103,7 @@ struct RequestExecutor: Sendable {
             hint = "the API's host name did not resolve; check the base URL and DNS"
         case .tls:
             kind = .unavailable
-            hint = "TLS verification failed; if a proxy re-signs traffic, configure its CA bundle"
+            hint = "TLS verification failed; if a proxy re-signs traffic, pass its CA bundle with --ca-bundle (verification cannot be turned off)"
         case .bodyTooLarge:
             kind = .protocolViolation
             hint = "the reply exceeded the body size cap; lower the page size or raise the cap"

@@ -146,7 +146,7 @@ public enum Pipeline {
     }
 
     static func failure(_ status: ExitStatus, _ headline: String, logger: Logger, statistics: RequestStatistics? = nil) -> RunOutcome {
-        logger.error("run failed", metadata: ["exit": "\(status.rawValue)"])
+        logger.error("run failed", metadata: ["exit": "\(status.rawValue)", "reason": "\(headline)"])
         return RunOutcome(status: status, headline: headline, result: nil, statistics: statistics, files: [])
     }
 }
