@@ -17,10 +17,13 @@ public struct RunInfo: Sendable {
     public var retriesByEndpoint: [String: Int]
     /// `--fail-on`: "error", "warning" or "never".
     public var failOn: String
+    /// Compared with the previous run of the same state (`--state`); nil for a run without state,
+    /// whose reports then carry no new/open/resolved columns.
+    public var openItems: OpenItems?
 
     public init(toolVersion: String, baseURL: String, window: ReportWindow, asOf: Timestamp,
                 requestsByEndpoint: [String: Int] = [:], retriesByEndpoint: [String: Int] = [:],
-                failOn: String = "error") {
+                failOn: String = "error", openItems: OpenItems? = nil) {
         self.toolVersion = toolVersion
         self.baseURL = baseURL
         self.window = window
@@ -28,5 +31,6 @@ public struct RunInfo: Sendable {
         self.requestsByEndpoint = requestsByEndpoint
         self.retriesByEndpoint = retriesByEndpoint
         self.failOn = failOn
+        self.openItems = openItems
     }
 }
