@@ -48,14 +48,27 @@ public struct RunOutcome: Sendable {
     public var statistics: RequestStatistics?
     /// Names of the files published into the output folder (empty when none was written).
     public var files: [String]
+    /// Lowercase hex SHA-256 of each published file, by name (as manifest.json lists them).
+    public var fileDigests: [String: String]
+    /// The folder the reports were published into; nil when none was written.
+    public var outputDirectory: String?
+    /// The window the run covered (also on failure, once it was known).
+    public var window: ReportWindow?
+    /// new/open/resolved against the previous run of the same state; nil without state.
+    public var openItems: OpenItems?
 
     public init(status: ExitStatus, headline: String, result: ReconciliationResult? = nil,
-                statistics: RequestStatistics? = nil, files: [String] = []) {
+                statistics: RequestStatistics? = nil, files: [String] = [], fileDigests: [String: String] = [:],
+                outputDirectory: String? = nil, window: ReportWindow? = nil, openItems: OpenItems? = nil) {
         self.status = status
         self.headline = headline
         self.result = result
         self.statistics = statistics
         self.files = files
+        self.fileDigests = fileDigests
+        self.outputDirectory = outputDirectory
+        self.window = window
+        self.openItems = openItems
     }
 }
 
@@ -121,7 +134,10 @@ public enum Pipeline {
             + "\(counts[.error] ?? 0) errors, \(counts[.warning] ?? 0) warnings, \(counts[.info] ?? 0) info; "
             + "reports in \(request.outputDirectory)"
         logger.info("run complete", metadata: ["exit": "\(status.rawValue)", "requests": "\(statistics.totalRequests)"])
-        return RunOutcome(status: status, headline: headline, result: result, statistics: statistics, files: files.map(\.name))
+        var digests: [String: String] = [:]
+        for file in files { digests[file.name] = Manifest.sha256Hex(file.bytes) }
+        return RunOutcome(status: status, headline: headline, result: result, statistics: statistics, files: files.map(\.name),
+                          fileDigests: digests, outputDirectory: request.outputDirectory, window: request.window)
     }
 
     /// The libcurl transport a run uses: `concurrency` transfers in flight, the CA bundle, our user agent.
