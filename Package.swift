@@ -37,6 +37,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         // Already resolved through hummingbird; the transport tests run a local TLS server.
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.0"),
+        // Tests only: parses the Kubernetes examples in jobs/.
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .systemLibrary(
@@ -91,6 +93,8 @@ let package = Package(
                 "Reconciliation",
                 "Reports",
                 .product(name: "Logging", package: "swift-log"),
+                // HMAC-SHA256 of the webhook notification.
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict
         ),
@@ -116,6 +120,8 @@ let package = Package(
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                // Verifies webhook signatures at POST /sandbox/webhooks.
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict
         ),
@@ -174,7 +180,8 @@ let package = Package(
         ),
         .testTarget(
             name: "ReconcileJobTests",
-            dependencies: ["ReconcileJob", "Reconciliation", "APModels"],
+            dependencies: ["ReconcileJob", "Reconciliation", "APModels", "APClient", "APTransport",
+                           .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         .testTarget(
@@ -183,6 +190,8 @@ let package = Package(
                 "APClient", "APTransport", "APSandbox", "ReconcileJob", "ReconcileDemo", "Reconciliation", "Reports",
                 "ReportSchemaCheck",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strict
         ),

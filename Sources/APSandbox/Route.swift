@@ -28,6 +28,8 @@ enum Route: String, CaseIterable, Sendable {
     case stagePayment = "POST /sandbox/payments"
     case stagePayout = "POST /sandbox/payouts"
     case stats = "GET /sandbox/stats"
+    case receiveWebhook = "POST /sandbox/webhooks"
+    case listWebhooks = "GET /sandbox/webhooks"
 
     var method: String { String(rawValue.prefix { $0 != " " }) }
     var pattern: [Substring] { rawValue.split(separator: " ")[1].split(separator: "/") }

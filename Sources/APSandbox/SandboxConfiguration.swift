@@ -23,6 +23,9 @@ public struct SandboxConfiguration: Sendable {
     public var maxPageSize: Int
     public var faults: FaultConfiguration
     public var faultSeed: UInt64
+    /// Shared secret POST /sandbox/webhooks verifies signatures with (default: $AP_RECON_WEBHOOK_SECRET;
+    /// without one every delivery is rejected as not_configured).
+    public var webhookSecret: String?
 
     /// Credentials default to AP_CLIENT_ID / AP_CLIENT_SECRET from the environment,
     /// else "sandbox-client" / "sandbox-secret".
@@ -49,6 +52,7 @@ public struct SandboxConfiguration: Sendable {
         self.maxPageSize = maxPageSize
         self.faults = faults
         self.faultSeed = faultSeed
+        self.webhookSecret = environment["AP_RECON_WEBHOOK_SECRET"].flatMap { $0.isEmpty ? nil : $0 }
     }
 }
 

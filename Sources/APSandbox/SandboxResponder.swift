@@ -18,6 +18,7 @@ struct SandboxResponder: HTTPResponder {
     let store: SandboxStore
     let state: SandboxState
     let configuration: SandboxConfiguration
+    let webhooks: WebhookReceiver
     static let maxBodyBytes = 4 * 1024 * 1024
 
     func respond(to request: Request, context: Context) async throws -> Response {
@@ -90,6 +91,8 @@ struct SandboxResponder: HTTPResponder {
         let body = try await request.body.collect(upTo: Self.maxBodyBytes)
         let bytes = Array(body.readableBytesView)
         if route == .token { return tokenResponse(request: request, body: bytes) }
+        // Webhook deliveries authenticate by their signature, not a bearer token.
+        if route == .receiveWebhook || route == .listWebhooks { return webhookResponse(route, request: request, body: bytes) }
         try authorize(request)
 
         var input = APIInput(params: params, query: query)
@@ -118,7 +121,7 @@ struct SandboxResponder: HTTPResponder {
 
     private func dispatch(_ route: Route, _ input: APIInput) async throws(APIError) -> Reply {
         switch route {
-        case .token: throw APIError.badRequest("unreachable")
+        case .token, .receiveWebhook, .listWebhooks: throw APIError.badRequest("unreachable")
         case .listCustomers: try await store.listCustomers(input)
         case .createCustomer: try await store.createCustomer(input)
         case .getCustomer: try await store.getCustomer(input)

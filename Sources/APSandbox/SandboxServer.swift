@@ -27,7 +27,8 @@ public enum SandboxServer {
 
         let state = SandboxState(faults: configuration.faults, seed: configuration.faultSeed)
         let store = SandboxStore(dataset: dataset)
-        let responder = SandboxResponder(store: store, state: state, configuration: configuration)
+        let webhooks = WebhookReceiver(secret: configuration.webhookSecret)
+        let responder = SandboxResponder(store: store, state: state, configuration: configuration, webhooks: webhooks)
         let (portStream, portContinuation) = AsyncStream<Int?>.makeStream()
         let app = Application(
             responder: responder,
@@ -54,7 +55,7 @@ public enum SandboxServer {
             let failure = await task.value
             throw SandboxStartError(description: "could not listen on \(configuration.host):\(configuration.port): \(failure ?? "server stopped")")
         }
-        return RunningSandbox(port: port, host: configuration.host, state: state, group: group, task: task)
+        return RunningSandbox(port: port, host: configuration.host, state: state, group: group, task: task, webhooks: webhooks)
     }
 }
 
@@ -67,8 +68,10 @@ public final class RunningSandbox: Sendable {
     private let group: ServiceGroup
     private let task: Task<String?, Never>
     private let stopped = NIOLockedValueBox(false)
+    let webhooks: WebhookReceiver
 
-    init(port: Int, host: String, state: SandboxState, group: ServiceGroup, task: Task<String?, Never>) {
+    init(port: Int, host: String, state: SandboxState, group: ServiceGroup, task: Task<String?, Never>, webhooks: WebhookReceiver) {
+        self.webhooks = webhooks
         self.port = port
         self.baseURL = host.contains(":") ? "http://[\(host)]:\(port)" : "http://\(host):\(port)"
         self.state = state

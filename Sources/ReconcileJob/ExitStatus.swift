@@ -13,6 +13,8 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case unavailable = 69
     /// The output could not be created or written.
     case cannotWrite = 73
+    /// Reports written, but the notification `--notify-required` asks for could not be delivered.
+    case notificationFailed = 74
     /// Another run holds the lock, or the run was interrupted (temporary: run again).
     case temporaryFailure = 75
     /// The API broke its protocol: malformed page, cursor loop, duplicate ids across pages.
@@ -29,6 +31,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
         case .usage: "usage error"
         case .unavailable: "API unavailable after retries (5xx, 429, network)"
         case .cannotWrite: "cannot create or write the output"
+        case .notificationFailed: "reports written, but the required notification (--notify-required) failed"
         case .temporaryFailure: "another run holds the lock, or the run was stopped (temporary)"
         case .protocolFault: "protocol fault: malformed page, cursor loop, duplicate ids across pages"
         case .permissionDenied: "authentication or permission refused (401 after a fresh token, 403)"

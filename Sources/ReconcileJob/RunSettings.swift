@@ -55,15 +55,22 @@ public struct JobFile: Sendable, Equatable, Decodable {
     public var maxAttempts: Int?
     /// Total time, in seconds, one request may spend retrying before the run gives up.
     public var retryBudgetSeconds: Int?
+    // Operations (docs/notifications.md, docs/monitoring.md, docs/accounts.md).
+    public var notifyURL: String?
+    public var notifyRequired: Bool?
+    public var metricsFile: String?
+    public var logFormat: String?
+    public var accounts: [Account]?
 
     static let keys: Set<String> = ["base_url", "out", "since", "until", "fail_on", "concurrency", "credentials_file",
                                     "expected_payment_requests_file", "ca_bundle", "max_attempts", "retry_budget_seconds",
-                                    "description"]
+                                    "description", "notify_url", "notify_required", "metrics_file", "log_format", "accounts"]
 
     enum CodingKeys: String, CodingKey {
         case baseURL = "base_url", out, since, until, failOn = "fail_on", concurrency
         case credentialsFile = "credentials_file", expectedPaymentRequestsFile = "expected_payment_requests_file"
         case caBundle = "ca_bundle", maxAttempts = "max_attempts", retryBudgetSeconds = "retry_budget_seconds"
+        case notifyURL = "notify_url", notifyRequired = "notify_required", metricsFile = "metrics_file", logFormat = "log_format", accounts
     }
 
     public init(baseURL: String? = nil, out: String? = nil, since: String? = nil, until: String? = nil, failOn: String? = nil,
@@ -94,6 +101,7 @@ public struct JobFile: Sendable, Equatable, Decodable {
         guard unknown.isEmpty else {
             throw SettingsError(.configuration, "job file \(path) has unknown setting(s) \(unknown.joined(separator: ", ")); known: \(keys.sorted().joined(separator: ", "))")
         }
+        if let accounts = dictionary["accounts"] { try Account.validate(accounts, path: path) }
         do {
             return try JSONDecoder().decode(JobFile.self, from: data)
         } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {

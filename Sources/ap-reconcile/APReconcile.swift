@@ -24,8 +24,13 @@ extension FailOn: ExpressibleByArgument {}
 
 /// Logging to stderr through swift-log, once per process.
 enum LogSetup {
-    static func bootstrap(level: Logger.Level) -> Logger {
-        LoggingSystem.bootstrap { label in
+    static func bootstrap(level: Logger.Level, format: LogFormat = .text) -> Logger {
+        LoggingSystem.bootstrap { label -> any LogHandler in
+            if format == .json {
+                var handler = JSONLogHandler(label: label)
+                handler.logLevel = level
+                return handler
+            }
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
             return handler
@@ -38,13 +43,7 @@ extension Logger.Level: @retroactive ExpressibleByArgument {}
 
 /// The one stderr line that ends every run, saying the outcome in words.
 func finish(_ outcome: RunOutcome) throws {
-    let word: String
-    switch outcome.status {
-    case .clean where (outcome.result?.diagnostics.isEmpty ?? true): word = "OK"
-    case .clean: word = "COMPLETE" // diagnostics, all below --fail-on
-    case .diagnosticsFound: word = "DIAGNOSTICS"
-    default: word = "FAILED"
-    }
+    let word = outcome.word
     FileHandle.standardError.write(Data("ap-reconcile: \(word) (exit \(outcome.status.rawValue)): \(outcome.headline)\n".utf8))
     if outcome.status != .clean { throw ExitCode(outcome.status.rawValue) }
 }

@@ -45,26 +45,19 @@ struct RunCommand: AsyncParsableCommand {
     var retryBudget: Int?
     @Option(help: "Log level on stderr: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
+    @OptionGroup var operations: OperationsOptions
 
     func run() async throws {
-        let logger = LogSetup.bootstrap(level: logLevel)
-        let request: RunRequest
-        do {
-            request = try resolve(environment: ProcessInfo.processInfo.environment, now: Timestamp(Date()))
-        } catch {
-            return try finish(RunOutcome(status: error.status, headline: error.message, files: []))
-        }
-        let outcome = await Pipeline.run(request, logger: logger)
-        try finish(outcome)
+        try await runWithOperations()
     }
 
-    /// Flags over job file over environment over defaults.
-    func resolve(environment: [String: String], now: Timestamp) throws(SettingsError) -> RunRequest {
+    /// Flags over job file over environment over defaults. `account`: one of the job file's accounts.
+    func resolve(environment: [String: String], now: Timestamp, account: Account? = nil) throws(SettingsError) -> RunRequest {
         let job = try config.map { path throws(SettingsError) in try JobFile.load(path: path) } ?? JobFile()
         guard let baseURL = baseURL ?? job.baseURL ?? environment["AP_BASE_URL"], !baseURL.isEmpty else {
             throw SettingsError(.configuration, "no API base URL: pass --base-url, set base_url in the job file, or set AP_BASE_URL")
         }
-        guard let out = out ?? job.out else {
+        guard let out = out ?? account?.out ?? job.out else {
             throw SettingsError(.usage, "no output folder: pass --out DIR or set out in the job file")
         }
         let failOnText = failOn?.rawValue ?? job.failOn ?? FailOn.error.rawValue
@@ -77,7 +70,8 @@ struct RunCommand: AsyncParsableCommand {
         }
         let clock = try asOf.map { text throws(SettingsError) in try WindowParser.instant(text, option: "--as-of") } ?? now
         let window = try WindowParser.window(since: since ?? job.since, until: until ?? job.until, now: clock)
-        let credentials = try CredentialSource.resolve(environment: environment, credentialsFile: job.credentialsFile)
+        let credentials = try account.map { a throws(SettingsError) in try a.credentials(environment: environment) }
+            ?? CredentialSource.resolve(environment: environment, credentialsFile: job.credentialsFile)
         let expectedFile = expectedPaymentRequests ?? job.expectedPaymentRequestsFile
         let expected = try expectedFile.map { path throws(SettingsError) in try loadExpectedPaymentRequests(path: path) } ?? []
         let attempts = maxAttempts ?? job.maxAttempts ?? 6

@@ -1,0 +1,63 @@
+import APModels
+import Foundation
+import Reconciliation
+import Reports
+
+/// The `reconciliation.completed` event `--notify` POSTs after a run: what a receiver needs to
+/// act without opening the reports (outcome, counts) and to trust the files it later fetches
+/// (names and SHA-256). Pure: bytes from values. Sent for failed runs too (outcome `failed`,
+/// no files), so silence from the job means the job did not run.
+public struct NotificationEvent: Sendable {
+    public static let type = "reconciliation.completed"
+
+    /// Unique per run; the same across retries of one delivery, so a receiver can drop duplicates.
+    public var id: String
+    /// When the event was made (wall clock, not --as-of).
+    public var createdAt: Timestamp
+    public var account: String?
+    public var outcome: RunOutcome
+
+    public init(id: String = NotificationEvent.newID(), createdAt: Timestamp, account: String?, outcome: RunOutcome) {
+        self.id = id
+        self.createdAt = createdAt
+        self.account = account
+        self.outcome = outcome
+    }
+
+    public static func newID() -> String { "evt_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "") }
+
+    /// The JSON body, members in a fixed order (docs/notifications.md lists them).
+    public var body: [UInt8] {
+        let result = outcome.result
+        let severity = result?.summary.diagnosticsBySeverity ?? [:]
+        let window: ReportJSON = (outcome.window ?? result?.window).map { w in
+            .object([("since", .string(w.since.rfc3339)), ("until", .string(w.until.rfc3339))])
+        } ?? .null
+        let openItems: ReportJSON = outcome.openItems.map { items in
+            .object([("new", .int(items.newCount)), ("open", .int(items.openCount)), ("resolved", .int(items.resolvedCount))])
+        } ?? .null
+        let files: [ReportJSON] = outcome.files.sorted().map { name in
+            .object([("name", .string(name)), ("sha256", .string(outcome.fileDigests[name]))])
+        }
+        let json: ReportJSON = .object([
+            ("id", .string(id)),
+            ("type", .string(Self.type)),
+            ("created_at", .string(createdAt.rfc3339)),
+            ("tool_version", .string(Pipeline.toolVersion)),
+            ("account", .string(account)),
+            ("window", window),
+            ("outcome", .string(outcome.word.lowercased())),
+            ("exit_code", .int(Int64(outcome.status.rawValue))),
+            ("headline", .string(outcome.headline)),
+            ("payouts", .int(result.map { Int64($0.summary.payoutCount) })),
+            ("lines", .int(result.map { Int64($0.summary.lineCount) })),
+            ("diagnostics", result == nil ? .null : .object(Severity.allCases.map { ($0.rawValue, .int(severity[$0] ?? 0)) })),
+            ("open_items", openItems),
+            ("reports", .object([
+                ("directory", .string(outcome.outputDirectory)),
+                ("files", .array(files)),
+            ])),
+        ])
+        return JSONWriter.render(json)
+    }
+}
