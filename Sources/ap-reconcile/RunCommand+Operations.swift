@@ -11,7 +11,7 @@ extension LogFormat: ExpressibleByArgument {}
 struct OperationsOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
         "After the run, POST a signed reconciliation.completed event to URL (job key notify_url).",
-        discussion: "Signed with HMAC-SHA256 using $\(WebhookSignature.secretVariable), which must be set (else exit 78 before the run). Sent for failed runs too. Retried on 429/5xx/network failures; a delivery that still fails is logged and changes nothing unless --notify-required."))
+        discussion: "Signed with HMAC-SHA256 using $\(WebhookSignature.secretVariable) (or the file $\(WebhookSignature.secretFileVariable) names), which must be set (else exit 78 before the run). Sent for failed runs too. Retried on 429/5xx/network failures; a delivery that still fails is logged and changes nothing unless --notify-required."))
     var notify: String?
     @Flag(help: "A notification that still fails after retries fails the run with exit 74, reports kept (job key notify_required; default: off).")
     var notifyRequired = false
@@ -101,10 +101,7 @@ extension RunCommand {
     /// The webhook secret, required as soon as one run notifies. Never echoed.
     func webhookSecret(plan: [PlannedRun], environment: [String: String]) throws(SettingsError) -> String? {
         guard plan.contains(where: { $0.notify != nil }) else { return nil }
-        guard let secret = environment[WebhookSignature.secretVariable], !secret.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-            throw SettingsError(.configuration, "--notify / notify_url needs the signing secret in \(WebhookSignature.secretVariable); it is not set")
-        }
-        return secret
+        return try WebhookSignature.secret(environment: environment)
     }
 }
 

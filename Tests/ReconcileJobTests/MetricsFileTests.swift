@@ -9,7 +9,7 @@ import Testing
         # HELP ap_reconcile_last_run_timestamp_seconds Unix time the last run ended.
         # TYPE ap_reconcile_last_run_timestamp_seconds gauge
         ap_reconcile_last_run_timestamp_seconds 1700000000.5
-        # HELP ap_reconcile_last_success_timestamp_seconds Unix time the last run that wrote its reports ended (exit 0 or 1); kept from the previous file while runs fail.
+        # HELP ap_reconcile_last_success_timestamp_seconds Unix time the last run that wrote its reports ended (exit 0, 1 or 74); kept from the previous file while runs fail.
         # TYPE ap_reconcile_last_success_timestamp_seconds gauge
         ap_reconcile_last_success_timestamp_seconds 1700000000.5
         # HELP ap_reconcile_run_duration_seconds Wall-clock duration of the last run.

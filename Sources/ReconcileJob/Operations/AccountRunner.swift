@@ -72,6 +72,6 @@ public enum AccountRunner {
             word = words.contains("COMPLETE") ? "COMPLETE" : "OK"
         }
         let parts = runs.map { "\($0.account?.name ?? "default") \($0.outcome.word) (exit \($0.outcome.status.rawValue))" }
-        return (worst, "ap-reconcile: \(word) (exit \(worst.rawValue)): \(runs.count) accounts: \(parts.joined(separator: ", "))")
+        return (worst, "ap-reconcile: \(word) (exit \(worst.rawValue)): \(runs.count) account\(runs.count == 1 ? "" : "s"): \(parts.joined(separator: ", "))")
     }
 }

@@ -44,7 +44,7 @@ public enum MetricsFile {
 
         add("last_run_timestamp_seconds", "Unix time the last run ended.",
             runs.map { sample("last_run_timestamp_seconds", $0, number($0.endedAt.timeIntervalSince1970)) })
-        add("last_success_timestamp_seconds", "Unix time the last run that wrote its reports ended (exit 0 or 1); kept from the previous file while runs fail.",
+        add("last_success_timestamp_seconds", "Unix time the last run that wrote its reports ended (exit 0, 1 or 74); kept from the previous file while runs fail.",
             runs.compactMap { run in
                 let value = run.outcome.reportsWritten ? run.endedAt.timeIntervalSince1970 : previousSuccess[run.account ?? ""]
                 return value.map { sample("last_success_timestamp_seconds", run, number($0)) }

@@ -8,6 +8,25 @@ public enum WebhookSignature {
     public static let headerName = "AP-Recon-Signature"
     /// Environment variable holding the shared secret. Never a flag, never logged.
     public static let secretVariable = "AP_RECON_WEBHOOK_SECRET"
+    /// Or a file holding only the secret (systemd LoadCredential=, a mounted Kubernetes Secret).
+    public static let secretFileVariable = "AP_RECON_WEBHOOK_SECRET_FILE"
+
+    /// The shared secret from `AP_RECON_WEBHOOK_SECRET`, else the file `AP_RECON_WEBHOOK_SECRET_FILE`
+    /// names (trailing newline trimmed). Missing or empty: a configuration error (78).
+    public static func secret(environment: [String: String]) throws(SettingsError) -> String {
+        if let value = environment[secretVariable], !value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            return value
+        }
+        if let path = environment[secretFileVariable], !path.isEmpty {
+            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+                throw SettingsError(.configuration, "cannot read \(secretFileVariable) \(path)")
+            }
+            let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !value.isEmpty else { throw SettingsError(.configuration, "\(secretFileVariable) \(path) is empty") }
+            return value
+        }
+        throw SettingsError(.configuration, "--notify / notify_url needs the signing secret in \(secretVariable) (or a file named by \(secretFileVariable)); neither is set")
+    }
 
     public static func sign(body: [UInt8], timestamp: Int64, secret: String) -> String {
         "t=\(timestamp),v1=\(hex(mac(body: body, timestamp: timestamp, secret: secret)))"
