@@ -100,14 +100,6 @@ public struct JSONLogHandler: LogHandler {
 
     /// Writes whole lines to stderr with one write(2) each, so concurrent lines never interleave.
     public static let standardError: @Sendable ([UInt8]) -> Void = { bytes in
-        bytes.withUnsafeBytes { raw in
-            guard let base = raw.baseAddress else { return }
-            var offset = 0
-            while offset < raw.count {
-                let n = Foundation.write(2, base + offset, raw.count - offset)
-                if n <= 0 { return }
-                offset += n
-            }
-        }
+        _ = writeAll(2, bytes)
     }
 }

@@ -3,6 +3,8 @@ import Foundation
 import Reconciliation
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// One account's run as the metrics file reports it.
@@ -125,20 +127,10 @@ public enum MetricsFile {
         unlink(temporary)
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw Publisher.errnoError(temporary) }
-        let bytes = Array(text.utf8)
         var failure: PublishError?
-        bytes.withUnsafeBytes { raw in
-            guard let base = raw.baseAddress else { return }
-            var offset = 0
-            while offset < raw.count {
-                let n = Glibc.write(fd, base + offset, raw.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = Publisher.errnoError(temporary)
-                    return
-                }
-                offset += n
-            }
+        if let code = writeAll(fd, Array(text.utf8)) {
+            errno = code
+            failure = Publisher.errnoError(temporary)
         }
         if failure == nil, fsync(fd) != 0 { failure = Publisher.errnoError(temporary) }
         if close(fd) != 0, failure == nil { failure = Publisher.errnoError(temporary) }

@@ -39,25 +39,24 @@ public struct NotificationEvent: Sendable {
         let files: [ReportJSON] = outcome.files.sorted().map { name in
             .object([("name", .string(name)), ("sha256", .string(outcome.fileDigests[name]))])
         }
-        let json: ReportJSON = .object([
-            ("id", .string(id)),
-            ("type", .string(Self.type)),
-            ("created_at", .string(createdAt.rfc3339)),
-            ("tool_version", .string(Pipeline.toolVersion)),
-            ("account", .string(account)),
-            ("window", window),
-            ("outcome", .string(outcome.word.lowercased())),
-            ("exit_code", .int(Int64(outcome.status.rawValue))),
-            ("headline", .string(outcome.headline)),
-            ("payouts", .int(result.map { Int64($0.summary.payoutCount) })),
-            ("lines", .int(result.map { Int64($0.summary.lineCount) })),
-            ("diagnostics", result == nil ? .null : .object(Severity.allCases.map { ($0.rawValue, .int(severity[$0] ?? 0)) })),
-            ("open_items", openItems),
-            ("reports", .object([
-                ("directory", .string(outcome.outputDirectory)),
-                ("files", .array(files)),
-            ])),
-        ])
+        let diagnostics: ReportJSON = result == nil ? .null : .object(Severity.allCases.map { ($0.rawValue, ReportJSON.int(severity[$0] ?? 0)) })
+        let reports: ReportJSON = .object([("directory", .string(outcome.outputDirectory)), ("files", .array(files))])
+        var members: [(String, ReportJSON)] = []
+        members.append(("id", .string(id)))
+        members.append(("type", .string(Self.type)))
+        members.append(("created_at", .string(createdAt.rfc3339)))
+        members.append(("tool_version", .string(Pipeline.toolVersion)))
+        members.append(("account", .string(account)))
+        members.append(("window", window))
+        members.append(("outcome", .string(outcome.word.lowercased())))
+        members.append(("exit_code", .int(Int(outcome.status.rawValue))))
+        members.append(("headline", .string(outcome.headline)))
+        members.append(("payouts", .int(result.map { Int64($0.summary.payoutCount) })))
+        members.append(("lines", .int(result.map { Int64($0.summary.lineCount) })))
+        members.append(("diagnostics", diagnostics))
+        members.append(("open_items", openItems))
+        members.append(("reports", reports))
+        let json: ReportJSON = .object(members)
         return JSONWriter.render(json)
     }
 }
