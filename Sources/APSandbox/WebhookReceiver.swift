@@ -15,7 +15,7 @@ public struct ReceivedWebhook: Sendable, Equatable {
 }
 
 /// Why the receiver refused a delivery (the key counted in `rejected`).
-public enum WebhookRejection: String, Sendable, CaseIterable {
+public enum WebhookRejection: String, Error, Sendable, CaseIterable {
     /// The sandbox was started without a webhook secret.
     case notConfigured = "not_configured"
     case missingSignature = "missing_signature"

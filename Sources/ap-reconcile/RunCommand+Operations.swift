@@ -42,7 +42,7 @@ extension RunCommand {
         let logger = LogSetup.bootstrap(level: logLevel, format: format)
         let plan: [PlannedRun]
         let secret: String?
-        do {
+        do throws(SettingsError) {
             guard LogFormat(rawValue: formatText) != nil else {
                 throw SettingsError(.configuration, "log_format \"\(formatText)\" must be text or json")
             }

@@ -70,8 +70,8 @@ struct RunCommand: AsyncParsableCommand {
         }
         let clock = try asOf.map { text throws(SettingsError) in try WindowParser.instant(text, option: "--as-of") } ?? now
         let window = try WindowParser.window(since: since ?? job.since, until: until ?? job.until, now: clock)
-        let credentials = try account.map { a throws(SettingsError) in try a.credentials(environment: environment) }
-            ?? CredentialSource.resolve(environment: environment, credentialsFile: job.credentialsFile)
+        let credentials = if let account { try account.credentials(environment: environment) }
+            else { try CredentialSource.resolve(environment: environment, credentialsFile: job.credentialsFile) }
         let expectedFile = expectedPaymentRequests ?? job.expectedPaymentRequestsFile
         let expected = try expectedFile.map { path throws(SettingsError) in try loadExpectedPaymentRequests(path: path) } ?? []
         let attempts = maxAttempts ?? job.maxAttempts ?? 6

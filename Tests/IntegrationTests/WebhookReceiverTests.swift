@@ -43,7 +43,8 @@ import Testing
         let rejected = sandbox.rejectedWebhooks
         await sandbox.stop()
 
-        #expect([good, replay, tampered, stale, wrongKey, missing, malformed, noID] == [204, 409, 401, 401, 401, 401, 401, 400])
+        let statuses: [Int] = [good, replay, tampered, stale, wrongKey, missing, malformed, noID]
+        #expect(statuses == [204, 409, 401, 401, 401, 401, 401, 400])
         #expect(verified.map(\.id) == ["evt_a"])
         #expect(verified.first?.timestamp == now)
         #expect(rejected == ["replayed_event": 1, "signature_mismatch": 2, "timestamp_outside_tolerance": 1,

@@ -1,6 +1,7 @@
+import APModels
 import Foundation
 import Logging
-import ReconcileJob
+@testable import ReconcileJob
 import Testing
 
 @Suite struct LogsAndProgressTests {

@@ -38,7 +38,7 @@ public enum MetricsFile {
         func add(_ name: String, _ help: String, _ samples: [String]) {
             families.append((prefix + name, help, samples))
         }
-        func sample(_ name: String, _ run: MetricsRun, _ labels: [(String, String)] = [], _ value: String) -> String {
+        func sample(_ name: String, _ run: MetricsRun, _ value: String, labels: [(String, String)] = []) -> String {
             let all = (run.account.map { [("account", $0)] } ?? []) + labels
             let text = all.isEmpty ? "" : "{" + all.map { "\($0.0)=\"\(escape($0.1))\"" }.joined(separator: ",") + "}"
             return prefix + name + text + " " + value
@@ -60,7 +60,7 @@ public enum MetricsFile {
         add("outcome", "The last run's outcome: 1 for the one that happened, 0 for the others.",
             runs.flatMap { run in
                 ["OK", "COMPLETE", "DIAGNOSTICS", "NOTIFY_FAILED", "FAILED"].map {
-                    sample("outcome", run, [("outcome", $0.lowercased())], run.outcome.word == $0 ? "1" : "0")
+                    sample("outcome", run, run.outcome.word == $0 ? "1" : "0", labels: [("outcome", $0.lowercased())])
                 }
             })
         let complete = runs.filter { $0.outcome.result != nil }
@@ -70,13 +70,13 @@ public enum MetricsFile {
             complete.compactMap { run in run.outcome.result.map { sample("lines_reconciled", run, String($0.summary.lineCount)) } })
         add("diagnostics", "Diagnostics of the last complete run, by severity.",
             complete.flatMap { run in
-                Severity.allCases.map { sample("diagnostics", run, [("severity", $0.rawValue)], String(run.outcome.result?.summary.diagnosticsBySeverity[$0] ?? 0)) }
+                Severity.allCases.map { sample("diagnostics", run, String(run.outcome.result?.summary.diagnosticsBySeverity[$0] ?? 0), labels: [("severity", $0.rawValue)]) }
             })
         add("open_items", "Diagnostics of the last run against the previous one: new, open (seen before) and resolved.",
             runs.flatMap { run -> [String] in
                 guard let items = run.outcome.openItems else { return [] }
                 return [("new", items.newCount), ("open", items.openCount), ("resolved", items.resolvedCount)].map {
-                    sample("open_items", run, [("state", $0.0)], String($0.1))
+                    sample("open_items", run, String($0.1), labels: [("state", $0.0)])
                 }
             })
         add("requests", "HTTP requests the last run sent, by endpoint (each attempt counts; token requests as POST /oauth/token).",
@@ -84,12 +84,12 @@ public enum MetricsFile {
                 guard let statistics = run.outcome.statistics else { return [] }
                 var byEndpoint = statistics.requestsByEndpoint
                 byEndpoint["POST /oauth/token", default: 0] += statistics.tokenRequests
-                return byEndpoint.sorted { $0.key < $1.key }.map { sample("requests", run, [("endpoint", $0.key)], String($0.value)) }
+                return byEndpoint.sorted { $0.key < $1.key }.map { sample("requests", run, String($0.value), labels: [("endpoint", $0.key)]) }
             })
         add("retries", "Retries the last run made, by endpoint.",
             runs.flatMap { run -> [String] in
                 guard let statistics = run.outcome.statistics else { return [] }
-                return statistics.retriesByEndpoint.sorted { $0.key < $1.key }.map { sample("retries", run, [("endpoint", $0.key)], String($0.value)) }
+                return statistics.retriesByEndpoint.sorted { $0.key < $1.key }.map { sample("retries", run, String($0.value), labels: [("endpoint", $0.key)]) }
             })
 
         var lines: [String] = []
