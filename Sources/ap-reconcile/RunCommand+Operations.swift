@@ -11,17 +11,18 @@ extension LogFormat: ExpressibleByArgument {}
 struct OperationsOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
         "After the run, POST a signed reconciliation.completed event to URL (job key notify_url).",
-        discussion: "Signed with HMAC-SHA256 using $\(WebhookSignature.secretVariable) (or the file $\(WebhookSignature.secretFileVariable) names), which must be set (else exit 78 before the run). Sent for failed runs too. Retried on 429/5xx/network failures; a delivery that still fails is logged and changes nothing unless --notify-required."))
+        discussion: "Signed with HMAC-SHA256 using $\(WebhookSignature.secretVariable) (or the file $\(WebhookSignature.secretFileVariable) names), which must be set (else exit 78 before the run). Sent for failed runs too. Retried on 429/5xx/network failures; a delivery that still fails is logged and changes nothing unless --notify-required.",
+        valueName: "url"))
     var notify: String?
     @Flag(help: "A notification that still fails after retries fails the run with exit 74, reports kept (job key notify_required; default: off).")
     var notifyRequired = false
-    @Option(help: "Write Prometheus metrics (node_exporter textfile format) to PATH atomically after the run (job key metrics_file; name it *.prom).")
+    @Option(help: ArgumentHelp("Write Prometheus metrics (node_exporter textfile format) to PATH atomically after the run (job key metrics_file; name it *.prom).", valueName: "path"))
     var metricsFile: String?
     @Option(help: "Log format on stderr: text, or json (one JSON object per line) (job key log_format; default: text). A progress line is shown only with text on a terminal.")
     var logFormat: LogFormat?
-    @Option(help: "Run only the job file's account NAME (job files with accounts; default: every account, one after another).")
+    @Option(help: ArgumentHelp("Run only the job file's account NAME (job files with accounts; default: every account, one after another).", valueName: "name"))
     var account: String?
-    @Option(help: "Run only the job file's account at 0-based index N, e.g. $(JOB_COMPLETION_INDEX) in a Kubernetes Indexed Job.")
+    @Option(help: ArgumentHelp("Run only the job file's account at 0-based index N, e.g. $(JOB_COMPLETION_INDEX) in a Kubernetes Indexed Job.", valueName: "n"))
     var accountIndex: Int?
 }
 
