@@ -110,7 +110,7 @@ public struct Notifier: Sendable {
     /// Sends the event of `outcome` and folds the result into it: a failed delivery adds a
     /// sentence to the headline and, when `settings.required`, turns a complete run into exit 74.
     public func notify(_ outcome: RunOutcome, account: String?, settings: NotifySettings) async -> RunOutcome {
-        let event = NotificationEvent(createdAt: Timestamp(now()), account: account, outcome: outcome)
+        let event = NotificationEvent(createdAt: Timestamp(epochSeconds: Int64(now().timeIntervalSince1970.rounded(.down))), account: account, outcome: outcome)
         switch await send(event, to: settings.url) {
         case .delivered:
             return outcome
