@@ -40,6 +40,7 @@ extension Logger.Level: @retroactive ExpressibleByArgument {}
 func finish(_ outcome: RunOutcome) throws {
     let word: String
     switch outcome.status {
+    case _ where outcome.stopped: word = "STOPPED"
     case .clean where (outcome.result?.diagnostics.isEmpty ?? true): word = "OK"
     case .clean: word = "COMPLETE" // diagnostics, all below --fail-on
     case .diagnosticsFound: word = "DIAGNOSTICS"
