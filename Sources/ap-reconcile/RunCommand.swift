@@ -21,8 +21,10 @@ struct RunCommand: AsyncParsableCommand {
         rerun of the same window gets .2, .3…) and OUT/latest is a symlink to the newest complete \
         run. The watermark advances only after every file is published. Reports then also carry \
         new/open/resolved status per diagnostic and exceptions.csv (the open items). One run per \
-        state folder: a second exits 75 naming the holder. Without --state, --out is the exact \
-        folder of the reports. See docs/operations.md.
+        state folder: a second exits 75 naming the holder. A state.json that cannot be \
+        understood stops the run with exit 78 (it is never reset); an unwritable state folder \
+        exits 73. Without --state, --out is the exact folder of the reports. See \
+        docs/operations.md.
 
         SIGINT and SIGTERM stop a run cleanly: nothing published, the lock released, exit 130 \
         (SIGINT) or 75 (SIGTERM), and the last line says STOPPED.
