@@ -10,7 +10,7 @@ actor TokenProvider {
     private let now: @Sendable () -> Date
     private let margin: Duration
     private var current: AccessToken?
-    private var inFlight: Task<AccessToken, any Error>?
+    private var inFlight: SharedFetch?
     private var serial = 0
 
     init(margin: Duration, now: @escaping @Sendable () -> Date, fetch: @escaping Fetch) {
@@ -23,7 +23,8 @@ actor TokenProvider {
     /// life is shorter than the margin: it is the best there is.
     func token() async throws -> AccessToken {
         if let current, now() < current.renewAfter { return current }
-        if let inFlight { return try await inFlight.value }
+        // A fetch every waiter gave up on was cancelled: start another rather than share its failure.
+        if let inFlight, !inFlight.task.isCancelled { return try await inFlight.value() }
         serial += 1
         let task = Task { [fetch, now, margin, serial] in
             let reply = try await fetch()
@@ -31,16 +32,17 @@ actor TokenProvider {
             let seconds = Double(usable.components.seconds) + Double(usable.components.attoseconds) / 1e18
             return AccessToken(value: reply.accessToken, renewAfter: now().addingTimeInterval(seconds), serial: serial)
         }
-        inFlight = task
+        let shared = SharedFetch(task)
+        inFlight = shared
         do {
-            let token = try await task.value
-            if inFlight == task {
+            let token = try await shared.value()
+            if inFlight === shared {
                 inFlight = nil
                 current = token
             }
             return token
         } catch {
-            if inFlight == task { inFlight = nil }
+            if inFlight === shared { inFlight = nil }
             throw error
         }
     }
@@ -48,5 +50,46 @@ actor TokenProvider {
     /// Forgets `token` after the API refused it — unless a newer one already replaced it.
     func invalidate(_ token: AccessToken) {
         if current?.serial == token.serial { current = nil }
+    }
+}
+
+/// One token request shared by every caller waiting for it. It runs in its own task (callers
+/// come and go), so it does not inherit their cancellation: when every waiter has been cancelled
+/// (the run was stopped) the request is cancelled too, instead of holding the run until the
+/// token endpoint answers.
+final class SharedFetch: @unchecked Sendable {
+    // @unchecked: the counters and each waiter's flag are only touched under `lock`.
+    let task: Task<AccessToken, any Error>
+    private let lock = NSLock()
+    private var waiting = 0
+    private var cancelled = 0
+
+    private final class Waiter: @unchecked Sendable {
+        var cancelled = false // under SharedFetch.lock
+    }
+
+    init(_ task: Task<AccessToken, any Error>) {
+        self.task = task
+    }
+
+    func value() async throws -> AccessToken {
+        let waiter = Waiter()
+        lock.withLock { waiting += 1 }
+        defer {
+            lock.withLock {
+                waiting -= 1
+                if waiter.cancelled { cancelled -= 1 }
+            }
+        }
+        return try await withTaskCancellationHandler {
+            try await task.value
+        } onCancel: {
+            let everyone = lock.withLock { () -> Bool in
+                waiter.cancelled = true
+                cancelled += 1
+                return cancelled == waiting
+            }
+            if everyone { task.cancel() }
+        }
     }
 }

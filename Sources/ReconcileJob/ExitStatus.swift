@@ -23,6 +23,8 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case permissionDenied = 77
     /// Configuration error: missing credentials, bad job file, bad base URL.
     case configuration = 78
+    /// Stopped by SIGINT (Ctrl-C): nothing published. 128 + 2, as a shell reports it.
+    case interrupted = 130
 
     public var meaning: String {
         switch self {
@@ -32,10 +34,11 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
         case .unavailable: "API unavailable after retries (5xx, 429, network)"
         case .cannotWrite: "cannot create or write the output"
         case .notificationFailed: "reports written, but the required notification (--notify-required) failed"
-        case .temporaryFailure: "another run holds the lock, or the run was stopped (temporary)"
+        case .temporaryFailure: "another run holds the state lock, or SIGTERM stopped the run; nothing published (temporary)"
         case .protocolFault: "protocol fault: malformed page, cursor loop, duplicate ids across pages"
         case .permissionDenied: "authentication or permission refused (401 after a fresh token, 403)"
-        case .configuration: "configuration error (missing credentials, bad job file, bad base URL)"
+        case .configuration: "configuration error (missing credentials, bad job file, bad base URL, unreadable state file)"
+        case .interrupted: "stopped by SIGINT (Ctrl-C); nothing published"
         }
     }
 

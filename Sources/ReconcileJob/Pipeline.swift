@@ -20,6 +20,8 @@ public struct RunRequest: Sendable {
     public var retryPolicy: RetryPolicy
     /// Records per page asked of list endpoints (`limit`).
     public var pageSize: Int
+    /// `--state`: watermark, lock and open items (StatefulRun); `outputDirectory` is then a root. nil: a run without state.
+    public var state: StateSettings? = nil
 
     public init(baseURL: String, credentials: ClientCredentials, window: ReportWindow, asOf: Timestamp,
                 outputDirectory: String, failOn: FailOn = .error, concurrency: Int = 8,
@@ -56,6 +58,8 @@ public struct RunOutcome: Sendable {
     public var window: ReportWindow?
     /// new/open/resolved against the previous run of the same state; nil without state.
     public var openItems: OpenItems?
+    /// SIGINT or SIGTERM stopped the run (the last line says STOPPED).
+    public var stopped: Bool = false
 
     public init(status: ExitStatus, headline: String, result: ReconciliationResult? = nil,
                 statistics: RequestStatistics? = nil, files: [String] = [], fileDigests: [String: String] = [:],
@@ -77,8 +81,9 @@ public enum Pipeline {
 
     /// fetch → reconcile → render → publish. Never throws: every failure becomes an outcome
     /// with its exit status, and nothing is published unless every stage before succeeded.
+    /// `hooks` (StatefulRun) adds open items and chooses the folder; the default is a run without state.
     public static func run(_ request: RunRequest, logger: Logger, transport injected: (any HTTPTransport)? = nil,
-                           progress: (@Sendable (FetchProgress) -> Void)? = nil) async -> RunOutcome {
+                           progress: (@Sendable (FetchProgress) -> Void)? = nil, hooks: RunHooks = .plain) async -> RunOutcome {
         let curl = injected == nil ? makeTransport(for: request) : nil
         defer { curl?.shutdown() }
         guard let transport: any HTTPTransport = injected ?? curl else {
@@ -117,12 +122,16 @@ public enum Pipeline {
         let run = RunInfo(
             toolVersion: toolVersion, baseURL: request.baseURL, window: request.window, asOf: request.asOf,
             requestsByEndpoint: statistics.requestsByEndpoint, retriesByEndpoint: statistics.retriesByEndpoint,
-            failOn: request.failOn.rawValue)
+            failOn: request.failOn.rawValue, openItems: hooks.openItems(result))
         let files = ReportRenderer.render(result, run: run)
 
-        // 4. publish (the only disk writes)
+        // 4. publish (the only disk writes); a stop that arrived while rendering still publishes nothing.
+        if Task.isCancelled {
+            return failure(.temporaryFailure, "no report written: the run was stopped", logger: logger, statistics: statistics)
+        }
+        let outputDirectory: String
         do {
-            try Publisher.publish(files.map { OutputFile(name: $0.name, bytes: $0.bytes) }, to: request.outputDirectory)
+            outputDirectory = try hooks.publish(files.map { OutputFile(name: $0.name, bytes: $0.bytes) }, request)
         } catch {
             return failure(.cannotWrite, "no report written: \(error.description)", logger: logger, statistics: statistics)
         }
@@ -132,12 +141,12 @@ public enum Pipeline {
         let headline = "reconciled \(result.summary.payoutCount) payouts, \(result.summary.lineCount) lines "
             + "(\(request.window.since.rfc3339) .. \(request.window.until.rfc3339)): "
             + "\(counts[.error] ?? 0) errors, \(counts[.warning] ?? 0) warnings, \(counts[.info] ?? 0) info; "
-            + "reports in \(request.outputDirectory)"
+            + "reports in \(outputDirectory)"
         logger.info("run complete", metadata: ["exit": "\(status.rawValue)", "requests": "\(statistics.totalRequests)"])
         var digests: [String: String] = [:]
         for file in files { digests[file.name] = Manifest.sha256Hex(file.bytes) }
         return RunOutcome(status: status, headline: headline, result: result, statistics: statistics, files: files.map(\.name),
-                          fileDigests: digests, outputDirectory: request.outputDirectory, window: request.window)
+                          fileDigests: digests, outputDirectory: outputDirectory, window: request.window, openItems: run.openItems)
     }
 
     /// The libcurl transport a run uses: `concurrency` transfers in flight, the CA bundle, our user agent.

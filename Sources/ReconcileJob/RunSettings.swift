@@ -61,16 +61,22 @@ public struct JobFile: Sendable, Equatable, Decodable {
     public var metricsFile: String?
     public var logFormat: String?
     public var accounts: [Account]?
+    /// `--state`: the state folder (watermark, lock, open items); `out` is then a root of run folders.
+    public var state: String?
+    /// `--lookback-days`: days before the watermark a run with state starts at (default 3).
+    public var lookbackDays: Int?
 
     static let keys: Set<String> = ["base_url", "out", "since", "until", "fail_on", "concurrency", "credentials_file",
                                     "expected_payment_requests_file", "ca_bundle", "max_attempts", "retry_budget_seconds",
-                                    "description", "notify_url", "notify_required", "metrics_file", "log_format", "accounts"]
+                                    "description", "notify_url", "notify_required", "metrics_file", "log_format", "accounts",
+                                    "state", "lookback_days"]
 
     enum CodingKeys: String, CodingKey {
         case baseURL = "base_url", out, since, until, failOn = "fail_on", concurrency
         case credentialsFile = "credentials_file", expectedPaymentRequestsFile = "expected_payment_requests_file"
         case caBundle = "ca_bundle", maxAttempts = "max_attempts", retryBudgetSeconds = "retry_budget_seconds"
         case notifyURL = "notify_url", notifyRequired = "notify_required", metricsFile = "metrics_file", logFormat = "log_format", accounts
+        case state, lookbackDays = "lookback_days"
     }
 
     public init(baseURL: String? = nil, out: String? = nil, since: String? = nil, until: String? = nil, failOn: String? = nil,

@@ -65,16 +65,31 @@ public struct OpenItems: Sendable {
     public var openCount: Int
     public var resolvedCount: Int { resolved.count }
     public var carriedCount: Int
+    /// Position in `openAfterRun` by fingerprint: reports look an item up once per diagnostic.
+    private var positions: [String: Int]
 
-    /// First-seen of an item open after this run.
-    public func item(fingerprint: String) -> OpenItem? { openAfterRun.first { $0.fingerprint == fingerprint } }
+    public init(statusByFingerprint: [String: ItemStatus], openAfterRun: [OpenItem], resolved: [OpenItem],
+                newCount: Int, openCount: Int, carriedCount: Int) {
+        self.statusByFingerprint = statusByFingerprint
+        self.openAfterRun = openAfterRun
+        self.resolved = resolved
+        self.newCount = newCount
+        self.openCount = openCount
+        self.carriedCount = carriedCount
+        var positions: [String: Int] = [:]
+        for (i, item) in openAfterRun.enumerated() where positions[item.fingerprint] == nil { positions[item.fingerprint] = i }
+        self.positions = positions
+    }
+
+    /// An item open after this run (new, open or carried), by fingerprint.
+    public func item(fingerprint: String) -> OpenItem? { positions[fingerprint].map { openAfterRun[$0] } }
 
     /// Compares `result.diagnostics` with `previous` (the items open after the last successful run).
     /// A previous item missing now is `resolved` only if this run re-examined it: its payout is in
     /// this run's result, or (no payout) its invoice or payment request is; otherwise it is carried.
     public static func compare(previous: [OpenItem], result: ReconciliationResult, asOf: Timestamp) -> OpenItems {
         var before: [String: OpenItem] = [:]
-        for item in previous { before[item.fingerprint] = item }
+        for item in previous where before[item.fingerprint] == nil { before[item.fingerprint] = item }
 
         var statuses: [String: ItemStatus] = [:]
         var after: [String: OpenItem] = [:]
@@ -102,7 +117,8 @@ public struct OpenItems: Sendable {
 
         var resolved: [OpenItem] = []
         var carriedCount = 0
-        for item in previous where after[item.fingerprint] == nil {
+        // `before`, not `previous`: a fingerprint listed twice is still one item, resolved or carried once.
+        for item in before.values where after[item.fingerprint] == nil {
             if reexamined(item) {
                 resolved.append(item)
             } else {

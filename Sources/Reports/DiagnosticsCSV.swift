@@ -1,3 +1,4 @@
+import APModels
 import Reconciliation
 
 /// diagnostics.csv: one row per diagnostic, in the engine's order (severity, code, ids).
@@ -6,11 +7,15 @@ public enum DiagnosticsCSV {
         "severity", "code", "payout_id", "transaction_id", "invoice_id", "payment_request_id",
         "currency", "expected_minor", "expected", "actual_minor", "actual", "delta_minor", "delta",
         "candidate_invoice_ids", "message", "endpoint", "reason", "raw_json", "fingerprint",
+        "status", "first_seen", "age_days",
     ]
 
-    public static func render(_ result: ReconciliationResult) -> ReportFile {
+    /// `openItems` (a run with `--state`) fills the last three columns; without it they are empty,
+    /// so the columns never move between runs with and without state.
+    public static func render(_ result: ReconciliationResult, openItems: OpenItems? = nil, asOf: Timestamp? = nil) -> ReportFile {
         let rows = result.diagnostics.map { d -> [CSVField] in
-            [
+            let tracked = asOf.flatMap { OpenItemFields.of(d, in: openItems, asOf: $0) }
+            return [
                 .text(d.severity.rawValue),
                 .text(d.code.rawValue),
                 .text(d.payoutID),
@@ -30,6 +35,9 @@ public enum DiagnosticsCSV {
                 .text(d.reason),
                 .text(d.rawJSON),
                 .text(d.fingerprint),
+                .text(tracked?.status.rawValue),
+                .text(tracked?.firstSeen.rfc3339),
+                tracked.map { CSVField.integer($0.ageDays) } ?? .empty,
             ]
         }
         return ReportFile(name: "diagnostics.csv", bytes: CSVWriter.render(header: header, rows: rows), rowCount: rows.count)

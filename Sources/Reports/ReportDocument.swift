@@ -15,7 +15,8 @@ public enum ReportDocument {
             ("payouts", .array(result.payouts.map(payoutJSON))),
             ("invoices", .array(result.invoices.map(invoiceJSON))),
             ("payment_requests", .array(result.paymentRequests.map(paymentRequestJSON))),
-            ("diagnostics", .array(result.diagnostics.map(diagnosticJSON))),
+            ("diagnostics", .array(result.diagnostics.map { diagnosticJSON($0, openItems: run.openItems, asOf: run.asOf) })),
+            ("open_items", OpenItemsJSON.json(run.openItems, asOf: run.asOf)),
         ])
     }
 
@@ -132,8 +133,9 @@ public enum ReportDocument {
         ])
     }
 
-    static func diagnosticJSON(_ d: Diagnostic) -> ReportJSON {
-        .object([
+    static func diagnosticJSON(_ d: Diagnostic, openItems: OpenItems?, asOf: Timestamp) -> ReportJSON {
+        let tracked = OpenItemFields.of(d, in: openItems, asOf: asOf)
+        return .object([
             ("code", .string(d.code.rawValue)),
             ("severity", .string(d.severity.rawValue)),
             ("message", .string(d.message)),
@@ -153,6 +155,9 @@ public enum ReportDocument {
             ("reason", .string(d.reason)),
             ("raw_json", .string(d.rawJSON)),
             ("fingerprint", .string(d.fingerprint)),
+            ("status", .string(tracked?.status.rawValue)),
+            ("first_seen", .string(tracked?.firstSeen.rfc3339)),
+            ("age_days", tracked.map { ReportJSON.int($0.ageDays) } ?? .null),
         ])
     }
 

@@ -64,7 +64,7 @@ extension RunCommand {
             if let name = account?.name { scoped[metadataKey: "account"] = "\(name)" }
             let progress = ProgressDisplay.make(format: format, label: account?.name ?? "")
             defer { progress?.finish() }
-            return await Pipeline.run(request, logger: scoped, progress: progress?.callback)
+            return await StatefulRun.run(request, logger: scoped, progress: progress?.callback)
         }
         (notifier?.transport as? CurlTransport)?.shutdown()
 

@@ -14,6 +14,21 @@ struct RunCommand: AsyncParsableCommand {
         previous UTC day. Flags override the job file (--config); the job file overrides the \
         environment.
 
+        With --state DIR (job file: state) the run is incremental: without --since it starts at \
+        the watermark minus --lookback-days and ends at --until or the start of the current UTC \
+        day (the first run: the previous UTC day). --out is then a root: each run publishes into \
+        OUT/<since>_<until>/ (UTC, colons left out, e.g. 2026-11-05T000000Z_2026-11-08T000000Z; a \
+        rerun of the same window gets .2, .3…) and OUT/latest is a symlink to the newest complete \
+        run. The watermark advances only after every file is published. Reports then also carry \
+        new/open/resolved status per diagnostic and exceptions.csv (the open items). One run per \
+        state folder: a second exits 75 naming the holder. A state.json that cannot be \
+        understood stops the run with exit 78 (it is never reset); an unwritable state folder \
+        exits 73. Without --state, --out is the exact folder of the reports. See \
+        docs/operations.md.
+
+        SIGINT and SIGTERM stop a run cleanly: nothing published, the lock released, exit 130 \
+        (SIGINT) or 75 (SIGTERM), and the last line says STOPPED.
+
         Exit codes:
         \(ExitStatus.helpTable)
         """
@@ -25,8 +40,12 @@ struct RunCommand: AsyncParsableCommand {
     var since: String?
     @Option(help: "End of the window, exclusive (RFC 3339 or date).")
     var until: String?
-    @Option(help: "Output folder for the reports; created if missing, written atomically.")
+    @Option(help: "Output folder for the reports; created if missing, written atomically. With --state: the root of one folder per run plus `latest`.")
     var out: String?
+    @Option(help: ArgumentHelp("State folder (created 0700): watermark, open items and the run lock (job file: state). Makes runs incremental and --out a root.", valueName: "dir"))
+    var state: String?
+    @Option(help: ArgumentHelp("With --state and no --since: start this many days before the watermark, to see late changes again (0-366; job file: lookback_days; default: 3).", valueName: "n"))
+    var lookbackDays: Int?
     @Option(help: "Lowest severity that makes a complete run exit 1: error, warning or never (default: error).")
     var failOn: FailOn?
     @Option(help: "Requests kept in flight at once (default: 8).")
@@ -79,9 +98,22 @@ struct RunCommand: AsyncParsableCommand {
         guard (1...20).contains(attempts), (0...3600).contains(budget) else {
             throw SettingsError(.usage, "max attempts must be 1...20 and the retry budget 0...3600 seconds (got \(attempts), \(budget))")
         }
-        return RunRequest(baseURL: baseURL, credentials: credentials, window: window, asOf: clock, outputDirectory: out,
-                          failOn: failOn, concurrency: concurrency, expectedPaymentRequestIDs: expected,
-                          caBundlePath: caBundle ?? job.caBundle,
-                          retryPolicy: RetryPolicy(maxAttempts: attempts, budget: .seconds(budget)))
+        var request = RunRequest(baseURL: baseURL, credentials: credentials, window: window, asOf: clock, outputDirectory: out,
+                                 failOn: failOn, concurrency: concurrency, expectedPaymentRequestIDs: expected,
+                                 caBundlePath: caBundle ?? job.caBundle,
+                                 retryPolicy: RetryPolicy(maxAttempts: attempts, budget: .seconds(budget)))
+        let lookback = lookbackDays ?? job.lookbackDays ?? StateSettings.defaultLookbackDays
+        guard StateSettings.lookbackRange.contains(lookback) else {
+            throw SettingsError(.usage, "lookback days \(lookback) must be between 0 and 366")
+        }
+        // Each account keeps its own watermark, open items and lock: its own `state`, or a folder
+        // named after it under the shared one (account names are safe folder names).
+        let shared = (state ?? job.state).map { base in account.map { "\(base)/\($0.name)" } ?? base }
+        if let directory = account?.state ?? shared, !directory.isEmpty {
+            request.state = StateSettings(directory: directory, lookbackDays: lookback, explicitSince: (since ?? job.since) != nil)
+        } else if lookbackDays != nil || job.lookbackDays != nil {
+            throw SettingsError(.usage, "--lookback-days (lookback_days) needs --state (state): without state there is no watermark to look back from")
+        }
+        return request
     }
 }

@@ -76,7 +76,8 @@ enum Golden {
       "payouts": [],
       "invoices": [],
       "payment_requests": [],
-      "diagnostics": []
+      "diagnostics": [],
+      "open_items": null
     }
 
     """#
@@ -449,7 +450,10 @@ enum Golden {
           "endpoint": null,
           "reason": null,
           "raw_json": null,
-          "fingerprint": "PAYOUT_AMOUNT_MISMATCH|po_1|||"
+          "fingerprint": "PAYOUT_AMOUNT_MISMATCH|po_1|||",
+          "status": null,
+          "first_seen": null,
+          "age_days": null
         },
         {
           "code": "RECORD_UNREADABLE",
@@ -470,7 +474,10 @@ enum Golden {
           "endpoint": "GET /payouts/po_1/transactions",
           "reason": "amount \"12.5\" is not a whole number of minor units",
           "raw_json": "{\"amount\":\"12.5\",\"id\":\"txn_bad\"}",
-          "fingerprint": "RECORD_UNREADABLE|po_1|txn_bad||"
+          "fingerprint": "RECORD_UNREADABLE|po_1|txn_bad||",
+          "status": null,
+          "first_seen": null,
+          "age_days": null
         },
         {
           "code": "TXN_SUGGESTED_MATCH",
@@ -494,9 +501,13 @@ enum Golden {
           "endpoint": null,
           "reason": null,
           "raw_json": null,
-          "fingerprint": "TXN_SUGGESTED_MATCH|po_jpy|+1||"
+          "fingerprint": "TXN_SUGGESTED_MATCH|po_jpy|+1||",
+          "status": null,
+          "first_seen": null,
+          "age_days": null
         }
-      ]
+      ],
+      "open_items": null
     }
 
     """#

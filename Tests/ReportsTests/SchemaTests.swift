@@ -68,6 +68,9 @@ func replacing(_ node: JSONNode, at path: [any Sendable], with value: JSONNode?)
         ("null where required", ["payouts", 0, "amount"], .null, "$.payouts[0].amount: null is not object"),
         ("lowercase currency", ["payouts", 0, "currency"], .string("usd"), #"$.payouts[0].currency: "usd" does not match"#),
         ("wrong schema version", ["schema_version"], .int(2), "$.schema_version: 2 is not one of [1]"),
+        ("resolved is not a diagnostic's status", ["diagnostics", 0, "status"], .string("resolved"),
+         #"$.diagnostics[0].status: "resolved" is not one of ["#),
+        ("missing open_items", ["open_items"], nil, "$: missing required key open_items"),
     ])
     func brokenReportsDoNotValidate(_ what: String, _ path: [any Sendable], _ value: JSONNode?, _ error: String) throws {
         let schema = try loadSchema()

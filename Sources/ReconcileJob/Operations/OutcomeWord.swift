@@ -3,10 +3,11 @@ import Foundation
 extension RunOutcome {
     /// The outcome in one word, as the final stderr line, the webhook and the metrics say it:
     /// `OK` (no diagnostics), `COMPLETE` (diagnostics, all below --fail-on), `DIAGNOSTICS`
-    /// (exit 1), `FAILED` (no report written), `NOTIFY_FAILED` (reports written, but the
+    /// (exit 1), `FAILED` (no report written), `STOPPED` (SIGINT/SIGTERM, nothing written), `NOTIFY_FAILED` (reports written, but the
     /// required notification could not be delivered).
     public var word: String {
         switch status {
+        case _ where stopped: "STOPPED"
         case .clean where (result?.diagnostics.isEmpty ?? true): "OK"
         case .clean: "COMPLETE"
         case .diagnosticsFound: "DIAGNOSTICS"
@@ -37,6 +38,8 @@ extension ExitStatus {
         case .permissionDenied: 7
         case .configuration: 8
         case .usage: 9
+        // Someone pressed Ctrl-C: the whole invocation was interrupted, whatever else happened.
+        case .interrupted: 10
         }
     }
 
