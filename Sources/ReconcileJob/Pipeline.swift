@@ -20,6 +20,8 @@ public struct RunRequest: Sendable {
     public var retryPolicy: RetryPolicy
     /// Records per page asked of list endpoints (`limit`).
     public var pageSize: Int
+    /// `--record` (snapshot/ beside the reports) or a replay of a snapshot; off by default.
+    public var snapshot: SnapshotMode = .off
 
     public init(baseURL: String, credentials: ClientCredentials, window: ReportWindow, asOf: Timestamp,
                 outputDirectory: String, failOn: FailOn = .error, concurrency: Int = 8,
@@ -85,11 +87,13 @@ public enum Pipeline {
             return RunOutcome(status: .configuration, headline: "no transport", files: [])
         }
 
+        // --record: the client talks through a recorder and never knows it.
+        let recorder = request.snapshot == .record ? RecordingTransport(wrapping: transport, baseURL: request.baseURL) : nil
         let client: APIClient
         do {
             let configuration = try APIClientConfiguration(baseURL: request.baseURL, credentials: request.credentials,
                                                            pageSize: request.pageSize, retryPolicy: request.retryPolicy, userAgent: "ap-reconcile/\(toolVersion)")
-            client = APIClient(configuration: configuration, transport: transport, logger: logger)
+            client = APIClient(configuration: configuration, transport: recorder ?? transport, logger: logger)
         } catch let error as APIError {
             return failure(ExitStatus(error), "configuration error: \(error.description)", logger: logger)
         } catch {
@@ -114,15 +118,17 @@ public enum Pipeline {
         let result = reconcile(input)
 
         // 3. render (pure)
+        let snapshot = recorder.map { Snapshot.build($0.exchanges, for: request, toolVersion: toolVersion) }
         let run = RunInfo(
             toolVersion: toolVersion, baseURL: request.baseURL, window: request.window, asOf: request.asOf,
             requestsByEndpoint: statistics.requestsByEndpoint, retriesByEndpoint: statistics.retriesByEndpoint,
-            failOn: request.failOn.rawValue)
+            failOn: request.failOn.rawValue, snapshotDigest: snapshot?.digest ?? request.snapshot.replayedDigest)
         let files = ReportRenderer.render(result, run: run)
 
-        // 4. publish (the only disk writes)
+        // 4. publish (the only disk writes); the snapshot goes with the reports, in the same staging folder
         do {
-            try Publisher.publish(files.map { OutputFile(name: $0.name, bytes: $0.bytes) }, to: request.outputDirectory)
+            try Publisher.publish(files.map { OutputFile(name: $0.name, bytes: $0.bytes) } + (snapshot?.files ?? []),
+                                  to: request.outputDirectory, replacing: [SnapshotIndex.folderName])
         } catch {
             return failure(.cannotWrite, "no report written: \(error.description)", logger: logger, statistics: statistics)
         }
@@ -136,7 +142,10 @@ public enum Pipeline {
         logger.info("run complete", metadata: ["exit": "\(status.rawValue)", "requests": "\(statistics.totalRequests)"])
         var digests: [String: String] = [:]
         for file in files { digests[file.name] = Manifest.sha256Hex(file.bytes) }
-        return RunOutcome(status: status, headline: headline, result: result, statistics: statistics, files: files.map(\.name),
+        let snapshotIndex = snapshot.map { _ in Manifest.snapshotIndexPath }
+        if let snapshot, let snapshotIndex { digests[snapshotIndex] = snapshot.digest }
+        return RunOutcome(status: status, headline: headline, result: result, statistics: statistics,
+                          files: files.map(\.name) + (snapshotIndex.map { [$0] } ?? []),
                           fileDigests: digests, outputDirectory: request.outputDirectory, window: request.window)
     }
 

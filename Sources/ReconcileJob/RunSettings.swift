@@ -55,15 +55,18 @@ public struct JobFile: Sendable, Equatable, Decodable {
     public var maxAttempts: Int?
     /// Total time, in seconds, one request may spend retrying before the run gives up.
     public var retryBudgetSeconds: Int?
+    /// `--record`: save every API response into snapshot/ beside the reports (docs/audit.md).
+    public var record: Bool?
 
     static let keys: Set<String> = ["base_url", "out", "since", "until", "fail_on", "concurrency", "credentials_file",
                                     "expected_payment_requests_file", "ca_bundle", "max_attempts", "retry_budget_seconds",
-                                    "description"]
+                                    "record", "description"]
 
     enum CodingKeys: String, CodingKey {
         case baseURL = "base_url", out, since, until, failOn = "fail_on", concurrency
         case credentialsFile = "credentials_file", expectedPaymentRequestsFile = "expected_payment_requests_file"
         case caBundle = "ca_bundle", maxAttempts = "max_attempts", retryBudgetSeconds = "retry_budget_seconds"
+        case record
     }
 
     public init(baseURL: String? = nil, out: String? = nil, since: String? = nil, until: String? = nil, failOn: String? = nil,

@@ -43,6 +43,8 @@ struct RunCommand: AsyncParsableCommand {
     var maxAttempts: Int?
     @Option(help: "Seconds one request may spend retrying before the run fails with exit 69 (default: 120).")
     var retryBudget: Int?
+    @Flag(help: "Save every API response of the run (secrets redacted) into snapshot/ beside the reports, for `ap-reconcile replay` (job file: \"record\": true; see docs/audit.md).")
+    var record = false
     @Option(help: "Log level on stderr: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
@@ -85,9 +87,11 @@ struct RunCommand: AsyncParsableCommand {
         guard (1...20).contains(attempts), (0...3600).contains(budget) else {
             throw SettingsError(.usage, "max attempts must be 1...20 and the retry budget 0...3600 seconds (got \(attempts), \(budget))")
         }
-        return RunRequest(baseURL: baseURL, credentials: credentials, window: window, asOf: clock, outputDirectory: out,
-                          failOn: failOn, concurrency: concurrency, expectedPaymentRequestIDs: expected,
-                          caBundlePath: caBundle ?? job.caBundle,
-                          retryPolicy: RetryPolicy(maxAttempts: attempts, budget: .seconds(budget)))
+        var request = RunRequest(baseURL: baseURL, credentials: credentials, window: window, asOf: clock, outputDirectory: out,
+                                 failOn: failOn, concurrency: concurrency, expectedPaymentRequestIDs: expected,
+                                 caBundlePath: caBundle ?? job.caBundle,
+                                 retryPolicy: RetryPolicy(maxAttempts: attempts, budget: .seconds(budget)))
+        request.snapshot = record || job.record == true ? .record : .off
+        return request
     }
 }
