@@ -29,7 +29,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
         case .clean: "run complete; no diagnostic at or above --fail-on"
         case .diagnosticsFound: "run complete; diagnostics at or above --fail-on; reports written"
         case .usage: "usage error"
-        case .dataError: "replay: snapshot refused (file missing, extra or changed; request not in it); nothing written"
+        case .dataError: "replay: snapshot refused (changed, missing or extra file) or incomplete"
         case .unavailable: "API unavailable after retries (5xx, 429, network)"
         case .cannotWrite: "cannot create or write the output"
         case .temporaryFailure: "another run holds the lock, or the run was stopped (temporary)"

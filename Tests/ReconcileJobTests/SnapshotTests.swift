@@ -34,7 +34,7 @@ import Testing
                                                     request: "GET https://api.example/payouts/po_1/transactions?limit=100"))),
         RawExchange(method: "GET", path: "/payouts?limit=100", occurrence: 2,
                     result: response(200, #"{"data":[],"echo":"\#(accessToken) \#(secret) \#(basic)"}"#,
-                                     headers: [HTTPHeader("Content-Type", "application/json"), HTTPHeader("X-Request-Id", "r1"),
+                                     headers: [HTTPHeader("Content-Type", "application/json"), HTTPHeader("Content-Length", "999"), HTTPHeader("X-Request-Id", "r1"),
                                                HTTPHeader("X-Auth-Token", "anything"), HTTPHeader("X-Echo", "Bearer \(accessToken)")])),
         RawExchange(method: "GET", path: "/payouts/po_1/transactions?limit=100", occurrence: 2,
                     result: response(200, #"{"data":[]}"#)),
@@ -101,7 +101,9 @@ import Testing
         let page = try #require(snapshot.index.exchanges.first { $0.key == "GET /payouts?limit=100" && $0.occurrence == 2 })
         let pageBody = try #require(snapshot.files.first { $0.name == page.file })
         #expect(text(pageBody.bytes) == #"{"data":[],"echo":"<redacted> <redacted> <redacted>"}"#)
-        #expect(page.headers == [RecordedHeader(name: "Content-Type", value: "application/json"), RecordedHeader(name: "X-Request-Id", value: "r1")])
+        #expect(page.headers == [RecordedHeader(name: "Content-Type", value: "application/json"), RecordedHeader(name: "Content-Length", value: "53"),
+                                 RecordedHeader(name: "X-Request-Id", value: "r1")])
+        #expect(pageBody.bytes.count == 53)
         #expect(page.sha256 == Manifest.sha256Hex(pageBody.bytes))
         #expect(page.bytes == pageBody.bytes.count)
     }
@@ -215,5 +217,11 @@ import Testing
             "GET /invoices?limit=100 (request 1 of it; the snapshot holds 0)",
         ])
         #expect(transport.unusedCount == 0)
+    }
+
+    @Test func theJobFileTurnsRecordingOn() throws {
+        #expect(try JobFile.parse(Data(#"{"record": true}"#.utf8), path: "job.json").record == true)
+        #expect(try JobFile.parse(Data("{}".utf8), path: "job.json").record == nil)
+        #expect(throws: SettingsError.self) { try JobFile.parse(Data(#"{"record": "yes"}"#.utf8), path: "job.json") }
     }
 }
