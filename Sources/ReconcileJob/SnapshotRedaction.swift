@@ -78,21 +78,22 @@ public enum SnapshotRedaction {
     }
 
     static func replace(_ needle: [UInt8], in haystack: [UInt8]) -> [UInt8] {
-        guard !needle.isEmpty, haystack.count >= needle.count, let first = needle.first else { return haystack }
-        let marker = Array(Self.marker.utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(haystack.count)
-        var i = 0
-        let last = haystack.count - needle.count
-        while i < haystack.count {
-            if i <= last, haystack[i] == first, haystack[i..<(i + needle.count)].elementsEqual(needle) {
-                out += marker
-                i += needle.count
-            } else {
-                out.append(haystack[i])
-                i += 1
-            }
+        guard !needle.isEmpty, haystack.count >= needle.count else { return haystack }
+        // Foundation's search is much faster than a byte loop, and bodies can be megabytes.
+        let data = Data(haystack)
+        let pattern = Data(needle)
+        guard var found = data.range(of: pattern) else { return haystack }
+        var out = Data()
+        out.reserveCapacity(data.count)
+        var from = data.startIndex
+        while true {
+            out.append(data[from..<found.lowerBound])
+            out.append(contentsOf: Self.marker.utf8)
+            from = found.upperBound
+            guard let next = data.range(of: pattern, in: from..<data.endIndex) else { break }
+            found = next
         }
-        return out
+        out.append(data[from..<data.endIndex])
+        return Array(out)
     }
 }
