@@ -142,10 +142,12 @@ public enum Pipeline {
         logger.info("run complete", metadata: ["exit": "\(status.rawValue)", "requests": "\(statistics.totalRequests)"])
         var digests: [String: String] = [:]
         for file in files { digests[file.name] = Manifest.sha256Hex(file.bytes) }
-        let snapshotIndex = snapshot.map { _ in Manifest.snapshotIndexPath }
-        if let snapshot, let snapshotIndex { digests[snapshotIndex] = snapshot.digest }
-        return RunOutcome(status: status, headline: headline, result: result, statistics: statistics,
-                          files: files.map(\.name) + (snapshotIndex.map { [$0] } ?? []),
+        var published = files.map(\.name)
+        if let snapshot {
+            published.append(Manifest.snapshotIndexPath)
+            digests[Manifest.snapshotIndexPath] = snapshot.digest
+        }
+        return RunOutcome(status: status, headline: headline, result: result, statistics: statistics, files: published,
                           fileDigests: digests, outputDirectory: request.outputDirectory, window: request.window)
     }
 
