@@ -9,6 +9,8 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case diagnosticsFound = 1
     /// Bad command line.
     case usage = 64
+    /// `replay` refused the snapshot: a file missing, extra or changed, or a request it holds no answer for.
+    case dataError = 65
     /// The API stayed unavailable after retries (5xx, 429, network).
     case unavailable = 69
     /// The output could not be created or written.
@@ -31,6 +33,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
         case .clean: "run complete; no diagnostic at or above --fail-on"
         case .diagnosticsFound: "run complete; diagnostics at or above --fail-on; reports written"
         case .usage: "usage error"
+        case .dataError: "replay: snapshot refused (changed, missing or extra file) or incomplete"
         case .unavailable: "API unavailable after retries (5xx, 429, network)"
         case .cannotWrite: "cannot create or write the output"
         case .notificationFailed: "reports written, but the required notification (--notify-required) failed"

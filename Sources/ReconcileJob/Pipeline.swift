@@ -22,6 +22,8 @@ public struct RunRequest: Sendable {
     public var pageSize: Int
     /// `--state`: watermark, lock and open items (StatefulRun); `outputDirectory` is then a root. nil: a run without state.
     public var state: StateSettings? = nil
+    /// `--record` (snapshot/ beside the reports) or a replay of a snapshot; off by default.
+    public var snapshot: SnapshotMode = .off
 
     public init(baseURL: String, credentials: ClientCredentials, window: ReportWindow, asOf: Timestamp,
                 outputDirectory: String, failOn: FailOn = .error, concurrency: Int = 8,
@@ -90,11 +92,13 @@ public enum Pipeline {
             return RunOutcome(status: .configuration, headline: "no transport", files: [])
         }
 
+        // --record: the client talks through a recorder and never knows it.
+        let recorder = request.snapshot == .record ? RecordingTransport(wrapping: transport, baseURL: request.baseURL) : nil
         let client: APIClient
         do {
             let configuration = try APIClientConfiguration(baseURL: request.baseURL, credentials: request.credentials,
                                                            pageSize: request.pageSize, retryPolicy: request.retryPolicy, userAgent: "ap-reconcile/\(toolVersion)")
-            client = APIClient(configuration: configuration, transport: transport, logger: logger)
+            client = APIClient(configuration: configuration, transport: recorder ?? transport, logger: logger)
         } catch let error as APIError {
             return failure(ExitStatus(error), "configuration error: \(error.description)", logger: logger)
         } catch {
@@ -119,19 +123,22 @@ public enum Pipeline {
         let result = reconcile(input)
 
         // 3. render (pure)
+        let snapshot = recorder.map { Snapshot.build($0.exchanges, for: request, toolVersion: toolVersion) }
         let run = RunInfo(
             toolVersion: toolVersion, baseURL: request.baseURL, window: request.window, asOf: request.asOf,
             requestsByEndpoint: statistics.requestsByEndpoint, retriesByEndpoint: statistics.retriesByEndpoint,
-            failOn: request.failOn.rawValue, openItems: hooks.openItems(result))
+            failOn: request.failOn.rawValue, openItems: hooks.openItems(result),
+            snapshotDigest: snapshot?.digest ?? request.snapshot.replayedDigest)
         let files = ReportRenderer.render(result, run: run)
 
         // 4. publish (the only disk writes); a stop that arrived while rendering still publishes nothing.
+        // The snapshot goes with the reports, in the same staging folder.
         if Task.isCancelled {
             return failure(.temporaryFailure, "no report written: the run was stopped", logger: logger, statistics: statistics)
         }
         let outputDirectory: String
         do {
-            outputDirectory = try hooks.publish(files.map { OutputFile(name: $0.name, bytes: $0.bytes) }, request)
+            outputDirectory = try hooks.publish(files.map { OutputFile(name: $0.name, bytes: $0.bytes) } + (snapshot?.files ?? []), request)
         } catch {
             return failure(.cannotWrite, "no report written: \(error.description)", logger: logger, statistics: statistics)
         }
@@ -145,7 +152,12 @@ public enum Pipeline {
         logger.info("run complete", metadata: ["exit": "\(status.rawValue)", "requests": "\(statistics.totalRequests)"])
         var digests: [String: String] = [:]
         for file in files { digests[file.name] = Manifest.sha256Hex(file.bytes) }
-        return RunOutcome(status: status, headline: headline, result: result, statistics: statistics, files: files.map(\.name),
+        var published = files.map(\.name)
+        if let snapshot {
+            published.append(Manifest.snapshotIndexPath)
+            digests[Manifest.snapshotIndexPath] = snapshot.digest
+        }
+        return RunOutcome(status: status, headline: headline, result: result, statistics: statistics, files: published,
                           fileDigests: digests, outputDirectory: outputDirectory, window: request.window, openItems: run.openItems)
     }
 

@@ -3,14 +3,21 @@ import Foundation
 import Glibc
 #endif
 
-/// A file the run publishes: its name inside the output folder and its bytes.
+/// A file the run publishes: its name inside the output folder (or inside one subfolder of it,
+/// such as `snapshot/`) and its bytes.
 public struct OutputFile: Sendable, Equatable {
     public var name: String
     public var bytes: [UInt8]
-    public init(name: String, bytes: [UInt8]) {
+    /// A subfolder of the output folder, one plain name; nil for the output folder itself.
+    public var folder: String?
+    public init(name: String, bytes: [UInt8], folder: String? = nil) {
         self.name = name
         self.bytes = bytes
+        self.folder = folder
     }
+
+    /// The path relative to the output folder.
+    public var relativePath: String { folder.map { $0 + "/" + name } ?? name }
 }
 
 /// Why the reports could not be written. Always names the path and the system's reason.
@@ -27,15 +34,25 @@ public struct PublishError: Error, Sendable, CustomStringConvertible {
 /// place with rename(2), which replaces each file atomically. Whatever fails while writing
 /// (permissions, a full disk, a file size limit) fails before anything in the output folder
 /// changed, and the staging folder is removed. A reader never sees a half-written file.
+///
+/// A subfolder (`snapshot/`) is published whole: built in the staging folder, then moved into
+/// place in one rename after the folder of the same name that an earlier run left was moved
+/// aside. A subfolder named in `replacing` that this run does not publish is removed, so an
+/// earlier run's snapshot never sits beside reports it does not belong to.
 public enum Publisher {
     public static let directoryMode: mode_t = 0o700
     public static let fileMode: mode_t = 0o600
 
-    /// Publishes `files` into `directory` (created if missing, with its parents).
-    public static func publish(_ files: [OutputFile], to directory: String) throws(PublishError) {
-        for file in files where !isSafeName(file.name) {
-            throw PublishError(path: file.name, reason: "refusing an output file name that could leave the output folder")
+    /// Publishes `files` into `directory` (created if missing, with its parents). `replacing`:
+    /// subfolders this kind of run owns; one the run does not publish is removed if present.
+    public static func publish(_ files: [OutputFile], to directory: String, replacing: [String] = []) throws(PublishError) {
+        for file in files where !isSafeName(file.name) || !(file.folder.map(isSafeName) ?? true) {
+            throw PublishError(path: file.relativePath, reason: "refusing an output file name that could leave the output folder")
         }
+        for folder in replacing where !isSafeName(folder) {
+            throw PublishError(path: folder, reason: "refusing an output folder name that could leave the output folder")
+        }
+        let folders = orderedFolders(files)
         let target = URL(fileURLWithPath: directory).standardizedFileURL.path
         let parent = (target as NSString).deletingLastPathComponent
         let base = (target as NSString).lastPathComponent
@@ -51,7 +68,11 @@ public enum Publisher {
         let staging = parent + "/." + base + ".staging-" + String(getpid()) + "-" + UUID().uuidString.prefix(8)
         guard mkdir(staging, directoryMode) == 0 else { throw errnoError(staging) }
         do throws(PublishError) {
-            for file in files { try writeFile(file.bytes, to: staging + "/" + file.name) }
+            for folder in folders {
+                guard mkdir(staging + "/" + folder, directoryMode) == 0 else { throw errnoError(staging + "/" + folder) }
+            }
+            for file in files { try writeFile(file.bytes, to: staging + "/" + file.relativePath) }
+            for folder in folders { try syncPath(staging + "/" + folder) }
             try syncPath(staging)
             if !exists {
                 // The whole folder appears at once.
@@ -59,7 +80,14 @@ public enum Publisher {
                 try syncPath(parent)
                 return
             }
-            for file in files {
+            // Subfolders first, so the reports (manifest.json last) never name a snapshot that is not there yet.
+            for folder in orderedUnique(folders + replacing) {
+                try moveAside(target + "/" + folder, into: staging + "/.replaced-" + folder)
+                if folders.contains(folder) {
+                    guard rename(staging + "/" + folder, target + "/" + folder) == 0 else { throw errnoError(target + "/" + folder) }
+                }
+            }
+            for file in files where file.folder == nil {
                 guard rename(staging + "/" + file.name, target + "/" + file.name) == 0 else { throw errnoError(target + "/" + file.name) }
             }
             try syncPath(target)
@@ -73,6 +101,22 @@ public enum Publisher {
     /// A plain file name: no path separators, no NUL, not "." or "..", not hidden.
     public static func isSafeName(_ name: String) -> Bool {
         !name.isEmpty && !name.hasPrefix(".") && !name.contains("/") && !name.contains("\0") && name.utf8.count <= 255
+    }
+
+    /// The subfolders `files` go into, in first-use order.
+    static func orderedFolders(_ files: [OutputFile]) -> [String] {
+        orderedUnique(files.compactMap(\.folder))
+    }
+
+    /// Moves an existing `path` (an earlier run's subfolder) into the staging folder, which is
+    /// removed afterwards. Nothing there: nothing to do.
+    static func moveAside(_ path: String, into aside: String) throws(PublishError) {
+        var info = stat()
+        guard lstat(path, &info) == 0 else {
+            if errno == ENOENT { return }
+            throw errnoError(path)
+        }
+        guard rename(path, aside) == 0 else { throw errnoError(path) }
     }
 
     static func makeDirectories(_ path: String) throws(PublishError) {

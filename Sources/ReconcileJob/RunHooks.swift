@@ -19,7 +19,9 @@ public struct RunHooks: Sendable {
     public static let plain = RunHooks(
         openItems: { _ in nil },
         publish: { (files: [OutputFile], request: RunRequest) throws(PublishError) -> String in
-            try Publisher.publish(files, to: request.outputDirectory)
+            // A snapshot/ folder left by an earlier --record run is replaced (or removed), never kept
+            // beside reports it did not produce.
+            try Publisher.publish(files, to: request.outputDirectory, replacing: [SnapshotIndex.folderName])
             return request.outputDirectory
         })
 }

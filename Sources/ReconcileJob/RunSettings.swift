@@ -66,10 +66,13 @@ public struct JobFile: Sendable, Equatable, Decodable {
     /// `--lookback-days`: days before the watermark a run with state starts at (default 3).
     public var lookbackDays: Int?
 
+    /// `--record`: save every API response into snapshot/ beside the reports (docs/audit.md).
+    public var record: Bool?
+
     static let keys: Set<String> = ["base_url", "out", "since", "until", "fail_on", "concurrency", "credentials_file",
                                     "expected_payment_requests_file", "ca_bundle", "max_attempts", "retry_budget_seconds",
                                     "description", "notify_url", "notify_required", "metrics_file", "log_format", "accounts",
-                                    "state", "lookback_days"]
+                                    "state", "lookback_days", "record"]
 
     enum CodingKeys: String, CodingKey {
         case baseURL = "base_url", out, since, until, failOn = "fail_on", concurrency
@@ -77,6 +80,7 @@ public struct JobFile: Sendable, Equatable, Decodable {
         case caBundle = "ca_bundle", maxAttempts = "max_attempts", retryBudgetSeconds = "retry_budget_seconds"
         case notifyURL = "notify_url", notifyRequired = "notify_required", metricsFile = "metrics_file", logFormat = "log_format", accounts
         case state, lookbackDays = "lookback_days"
+        case record
     }
 
     public init(baseURL: String? = nil, out: String? = nil, since: String? = nil, until: String? = nil, failOn: String? = nil,

@@ -3,8 +3,11 @@ import Crypto
 /// manifest.json: what each other file must be, so a reader (or an auditor) can check that
 /// the folder is complete and untouched. Deterministic: no time but the run's `as_of`.
 public enum Manifest {
+    /// Where a recorded run's snapshot index lies, relative to the output folder.
+    public static let snapshotIndexPath = "snapshot/index.json"
+
     public static func render(_ files: [ReportFile], run: RunInfo) -> ReportFile {
-        let json = ReportJSON.object([
+        var fields: [(String, ReportJSON)] = [
             ("schema_version", .int(ReportDocument.schemaVersion)),
             ("tool_version", .string(run.toolVersion)),
             ("as_of", .string(run.asOf.rfc3339)),
@@ -16,7 +19,12 @@ public enum Manifest {
                     ("rows", .int(file.rowCount)),
                 ])
             })),
-        ])
+        ]
+        // Only when the run recorded (or was replayed from) a snapshot, so other manifests keep their bytes.
+        if let digest = run.snapshotDigest {
+            fields.append(("snapshot", .object([("index", .string(snapshotIndexPath)), ("sha256", .string(digest))])))
+        }
+        let json = ReportJSON.object(fields)
         return ReportFile(name: "manifest.json", bytes: JSONWriter.render(json), rowCount: files.count)
     }
 

@@ -20,10 +20,14 @@ public struct RunInfo: Sendable {
     /// Compared with the previous run of the same state (`--state`); nil for a run without state,
     /// whose reports then carry no new/open/resolved columns.
     public var openItems: OpenItems?
+    /// Lowercase hex SHA-256 of the API snapshot's index (`snapshot/index.json`) the reports were
+    /// built from: recorded by `--record`, or replayed by `ap-reconcile replay`. nil otherwise,
+    /// and then manifest.json says nothing about a snapshot.
+    public var snapshotDigest: String?
 
     public init(toolVersion: String, baseURL: String, window: ReportWindow, asOf: Timestamp,
                 requestsByEndpoint: [String: Int] = [:], retriesByEndpoint: [String: Int] = [:],
-                failOn: String = "error", openItems: OpenItems? = nil) {
+                failOn: String = "error", openItems: OpenItems? = nil, snapshotDigest: String? = nil) {
         self.toolVersion = toolVersion
         self.baseURL = baseURL
         self.window = window
@@ -32,5 +36,6 @@ public struct RunInfo: Sendable {
         self.retriesByEndpoint = retriesByEndpoint
         self.failOn = failOn
         self.openItems = openItems
+        self.snapshotDigest = snapshotDigest
     }
 }

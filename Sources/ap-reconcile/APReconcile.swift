@@ -16,7 +16,7 @@ struct APReconcile: AsyncParsableCommand {
         \(ExitStatus.helpTable)
         """,
         version: Pipeline.toolVersion,
-        subcommands: [RunCommand.self, DemoCommand.self]
+        subcommands: [RunCommand.self, DemoCommand.self, ReplayCommand.self]
     )
 }
 

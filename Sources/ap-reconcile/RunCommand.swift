@@ -62,6 +62,8 @@ struct RunCommand: AsyncParsableCommand {
     var maxAttempts: Int?
     @Option(help: "Seconds one request may spend retrying before the run fails with exit 69 (default: 120).")
     var retryBudget: Int?
+    @Flag(help: "Save every API response of the run (secrets redacted) into snapshot/ beside the reports, for `ap-reconcile replay` (job file: \"record\": true; see docs/audit.md).")
+    var record = false
     @Option(help: "Log level on stderr: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
     @OptionGroup var operations: OperationsOptions
@@ -114,6 +116,7 @@ struct RunCommand: AsyncParsableCommand {
         } else if lookbackDays != nil || job.lookbackDays != nil {
             throw SettingsError(.usage, "--lookback-days (lookback_days) needs --state (state): without state there is no watermark to look back from")
         }
+        request.snapshot = record || job.record == true ? .record : .off
         return request
     }
 }

@@ -41,6 +41,6 @@ import Testing
     }
 
     @Test func exitCodeTableIsTheDocumentedOne() {
-        #expect(ExitStatus.allCases.map(\.rawValue) == [0, 1, 64, 69, 73, 74, 75, 76, 77, 78, 130])
+        #expect(ExitStatus.allCases.map(\.rawValue) == [0, 1, 64, 65, 69, 73, 74, 75, 76, 77, 78, 130])
     }
 }

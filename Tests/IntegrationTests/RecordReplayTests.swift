@@ -1,0 +1,181 @@
+import APSandbox
+import Foundation
+import Logging
+import Reports
+import Testing
+
+/// `run --record` then `replay`, both through the built binary, against the in-process sandbox
+/// serving the sample dataset: the replay rebuilds byte-identical reports with no network and no
+/// AP_* variables, refuses a snapshot with one changed byte, and says which request a snapshot
+/// lacks. (`swift build --build-tests` builds the binary next to the test bundle.)
+@Suite struct RecordReplayTests {
+    static let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("ap-reconcile")
+    static let secret = "rr-secret-Vb51Qz9K"
+    static let reportFiles = ["report.json", "payouts.csv", "transactions.csv", "invoices.csv", "diagnostics.csv", "manifest.json"]
+
+    struct Result {
+        var status: Int32
+        var stderr: String
+        var lastLine: String { stderr.split(separator: "\n").last.map(String.init) ?? "" }
+    }
+
+    func exec(_ arguments: [String], environment: [String: String]) async throws -> Result {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path),
+                     "ap-reconcile is not built next to the tests: run `swift build --build-tests` (scripts/test.sh does)")
+        let err = FileManager.default.temporaryDirectory.appendingPathComponent("rr-stderr-\(UUID().uuidString)")
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: err) }
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        // Only PATH and what the test passes: replay must not need anything else.
+        process.environment = ["PATH": "/usr/bin:/bin"].merging(environment) { $1 }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = try FileHandle(forWritingTo: err)
+        try process.run()
+        while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+        let result = Result(status: process.terminationStatus, stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
+        #expect(!result.stderr.contains(Self.secret))
+        return result
+    }
+
+    func scratch() throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rr-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    /// Records a run of the sample data with `concurrency`, with a 503, a truncated body and a
+    /// 429 on the way, so retries and failed attempts are part of the record. (A dropped
+    /// connection is not used: libcurl itself retries a request on a reused connection that
+    /// died, so the client may never see it.)
+    func record(into out: String, concurrency: Int) async throws -> Result {
+        let dataset = try SandboxDataset.load(directory: repositoryRoot.appendingPathComponent("samples/api"))
+        let sandbox = try await SandboxServer.start(
+            configuration: SandboxConfiguration(clientID: "rr", clientSecret: Self.secret, environment: [:]),
+            dataset: dataset, logger: Logger(label: "sandbox", factory: { _ in SwiftLogNoOpLogHandler() }))
+        sandbox.enqueue(.status(503), matching: "/payouts", count: 1)
+        sandbox.enqueue(.truncate, matching: "/invoices", count: 1)
+        sandbox.enqueue(.status(429, retryAfter: "0"), matching: "/payments", count: 1)
+        do {
+            let result = try await exec([
+                "run", "--record", "--base-url", sandbox.baseURL, "--since", "2026-11-01", "--until", "2026-11-08",
+                "--as-of", "2026-11-08T06:00:00Z", "--fail-on", "never", "--concurrency", String(concurrency),
+                "--max-attempts", "4", "--out", out,
+            ], environment: ["AP_CLIENT_ID": "rr", "AP_CLIENT_SECRET": Self.secret])
+            #expect(sandbox.pendingScriptedFaults == 0)
+            await sandbox.stop()
+            return result
+        } catch {
+            await sandbox.stop()
+            throw error
+        }
+    }
+
+    func contents(_ path: String) throws -> Data {
+        try Data(contentsOf: URL(fileURLWithPath: path))
+    }
+
+    @Test(arguments: [1, 8])
+    func aReplayRebuildsByteIdenticalReports(concurrency: Int) async throws {
+        let root = try scratch()
+        let recorded = root + "/recorded"
+        let run = try await record(into: recorded, concurrency: concurrency)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.lastLine.hasPrefix("ap-reconcile: COMPLETE (exit 0): reconciled 14 payouts, 47 lines"))
+
+        // The record holds the failed attempts, and no secret or token.
+        let report = String(decoding: try contents(recorded + "/report.json"), as: UTF8.self)
+        #expect(report.contains("\"retries_total\": 3"))
+        let snapshotFiles = try FileManager.default.contentsOfDirectory(atPath: recorded + "/snapshot")
+        #expect(snapshotFiles.contains("index.json"))
+        for name in snapshotFiles {
+            let text = String(decoding: try contents(recorded + "/snapshot/" + name), as: UTF8.self)
+            #expect(!text.contains(Self.secret), "\(name) holds the client secret")
+            #expect(!text.contains("sbx_"), "\(name) holds an access token")
+        }
+        let index = String(decoding: try contents(recorded + "/snapshot/index.json"), as: UTF8.self)
+        #expect(index.contains("\"status\" : 503"))
+        #expect(index.contains("\"kind\" : \"truncatedBody\""))
+        #expect(index.contains("\"status\" : 429"))
+        #expect(!index.contains("\"Authorization\""))
+
+        // The manifest names the index's digest.
+        let manifest = try #require(try JSONSerialization.jsonObject(with: try contents(recorded + "/manifest.json")) as? [String: Any])
+        let named = try #require((manifest["snapshot"] as? [String: Any])?["sha256"] as? String)
+        #expect(named == Manifest.sha256Hex(Array(try contents(recorded + "/snapshot/index.json"))))
+
+        // Replay: no AP_* variable, no sandbox running.
+        let replayed = root + "/replayed"
+        let replay = try await exec(["replay", recorded + "/snapshot", "--out", replayed], environment: [:])
+        #expect(replay.status == 0, "\(replay.stderr)")
+        #expect(replay.lastLine == run.lastLine.replacingOccurrences(of: recorded, with: replayed) + "; replayed from snapshot sha256 \(named)")
+        for name in Self.reportFiles {
+            #expect(try contents(replayed + "/" + name) == contents(recorded + "/" + name), "\(name) differs")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: replayed).sorted() == Self.reportFiles.sorted())
+    }
+
+    @Test func oneChangedByteInTheSnapshotIsRefusedWithExit65() async throws {
+        let root = try scratch()
+        let recorded = root + "/recorded"
+        #expect(try await record(into: recorded, concurrency: 4).status == 0)
+        let snapshot = recorded + "/snapshot"
+        let victim = try #require(try FileManager.default.contentsOfDirectory(atPath: snapshot).sorted().first { $0.hasSuffix(".body") })
+        var bytes = try contents(snapshot + "/" + victim)
+        bytes[bytes.startIndex] ^= 0x20
+        try bytes.write(to: URL(fileURLWithPath: snapshot + "/" + victim))
+
+        let replayed = root + "/replayed"
+        let result = try await exec(["replay", snapshot, "--out", replayed], environment: [:])
+        #expect(result.status == 65)
+        #expect(result.lastLine.hasPrefix("ap-reconcile: FAILED (exit 65): snapshot \(snapshot) refused: \(victim) ("))
+        #expect(result.lastLine.hasSuffix(": the file was changed after it was recorded"))
+        #expect(!FileManager.default.fileExists(atPath: replayed))
+
+        // The index itself, edited: the manifest beside it no longer matches.
+        try bytes.write(to: URL(fileURLWithPath: snapshot + "/" + victim)) // keep the body tampering irrelevant below
+        let indexPath = snapshot + "/index.json"
+        let index = try contents(indexPath)
+        try Data(String(decoding: index, as: UTF8.self).replacingOccurrences(of: "\"fail_on\" : \"never\"", with: "\"fail_on\" : \"error\"").utf8)
+            .write(to: URL(fileURLWithPath: indexPath))
+        let edited = try await exec(["replay", snapshot, "--out", replayed], environment: [:])
+        #expect(edited.status == 65)
+        #expect(edited.lastLine.contains("but manifest.json beside it names"))
+        #expect(!FileManager.default.fileExists(atPath: replayed))
+    }
+
+    @Test func aRequestTheSnapshotLacksIsNamedWithExit65() async throws {
+        let root = try scratch()
+        let recorded = root + "/recorded"
+        #expect(try await record(into: recorded, concurrency: 2).status == 0)
+        // A copy without the manifest and without one answer: consistent digests, incomplete record.
+        let copy = root + "/copy/snapshot"
+        try FileManager.default.createDirectory(atPath: root + "/copy", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: recorded + "/snapshot", toPath: copy)
+        var index = try #require(try JSONSerialization.jsonObject(with: try contents(copy + "/index.json")) as? [String: Any])
+        var exchanges = try #require(index["exchanges"] as? [[String: Any]])
+        // A by-id lookup asked once, so its one answer is all the snapshot had for it.
+        let paths = exchanges.compactMap { $0["path"] as? String }
+        let position = try #require(exchanges.firstIndex { exchange in
+            guard let path = exchange["path"] as? String else { return false }
+            return path.hasPrefix("/invoices/") && paths.filter { $0 == path }.count == 1
+        })
+        let dropped = exchanges.remove(at: position)
+        index["exchanges"] = exchanges
+        try FileManager.default.removeItem(atPath: copy + "/" + (try #require(dropped["file"] as? String)))
+        try JSONSerialization.data(withJSONObject: index, options: [.sortedKeys]).write(to: URL(fileURLWithPath: copy + "/index.json"))
+
+        let replayed = root + "/replayed"
+        let result = try await exec(["replay", copy, "--out", replayed], environment: [:])
+        #expect(result.status == 65)
+        let path = try #require(dropped["path"] as? String)
+        #expect(result.lastLine.hasPrefix("ap-reconcile: FAILED (exit 65): no report written: snapshot \(copy) has no response for GET \(path) (request 1 of it; the snapshot holds 0)"))
+        #expect(!FileManager.default.fileExists(atPath: replayed))
+
+        // And replaying into the recorded folder itself is refused before anything is read.
+        let into = try await exec(["replay", recorded + "/snapshot", "--out", recorded], environment: [:])
+        #expect(into.status == 64)
+        #expect(into.lastLine.contains("replay into a new folder"))
+    }
+}
