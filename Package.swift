@@ -37,6 +37,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         // Already resolved through hummingbird; the transport tests run a local TLS server.
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.0"),
+        // report.html is rendered through Mustache templates (escaping by the library, not by hand).
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         .systemLibrary(
@@ -65,6 +67,7 @@ let package = Package(
                 "Reconciliation",
                 "APModels",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ],
             swiftSettings: strict
         ),

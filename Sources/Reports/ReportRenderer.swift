@@ -5,10 +5,10 @@ import Reconciliation
 public enum ReportRenderer {
     /// The names, in the order `render` returns them (manifest.json last: it describes the others).
     public static let fileNames = [
-        "report.json", "payouts.csv", "transactions.csv", "invoices.csv", "diagnostics.csv", "manifest.json",
+        "report.json", "payouts.csv", "transactions.csv", "invoices.csv", "diagnostics.csv", "report.html", "manifest.json",
     ]
 
-    /// report.json, payouts.csv, transactions.csv, invoices.csv, diagnostics.csv, manifest.json (last).
+    /// report.json, payouts.csv, transactions.csv, invoices.csv, diagnostics.csv, report.html, manifest.json (last).
     public static func render(_ result: ReconciliationResult, run: RunInfo) -> [ReportFile] {
         let files = [
             ReportDocument.render(result, run: run),
@@ -16,6 +16,7 @@ public enum ReportRenderer {
             TransactionsCSV.render(result),
             InvoicesCSV.render(result),
             DiagnosticsCSV.render(result),
+            HTMLReport.render(result, run: run),
         ]
         return files + [Manifest.render(files, run: run)]
     }
