@@ -6,6 +6,7 @@ extension HTMLTemplate {
     <style>
     :root { --ink: #1d2330; --muted: #5b6474; --line: #d9dee7; --soft: #f4f6f9; --error: #b42318; --warning: #a15c07; --info: #1f5fbf; --ok: #217a3c; }
     * { box-sizing: border-box; }
+    [hidden] { display: none !important; }
     body { margin: 0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: var(--ink); background: #fff; }
     header.head, main, footer { max-width: 1240px; margin: 0 auto; padding: 0 24px; }
     header.head { padding-top: 20px; }
@@ -48,7 +49,10 @@ extension HTMLTemplate {
     .rule { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; }
     .match-unmatched .rule, .match-unreadable .rule, .match-ambiguous .rule { color: var(--error); }
     .match-suggested .rule { color: var(--warning); }
-    .id, .code, .ids { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; overflow-wrap: anywhere; }
+    .id, .code, .ids { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; }
+    .id, .ids { overflow-wrap: anywhere; }
+    .ids { min-width: 150px; }
+    .code { white-space: nowrap; font-size: 11px; }
     .idpart { display: block; }
     .idpart .kind { color: var(--muted); font-family: system-ui, sans-serif; font-size: 11px; }
     .message .more { display: block; color: var(--muted); font-size: 12px; overflow-wrap: anywhere; }
