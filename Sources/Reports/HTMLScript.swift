@@ -63,12 +63,15 @@ extension HTMLTemplate {
           });
         }
         var headers = element.tHead.rows[0].cells;
+        // The header cells themselves take clicks and keys: a <button> inside a <th> stops
+        // Chromium from repeating the header on every printed page.
         Array.prototype.forEach.call(headers, function (th, column) {
-          var button = document.createElement("button");
-          button.type = "button";
-          while (th.firstChild) { button.appendChild(th.firstChild); }
-          th.appendChild(button);
-          button.addEventListener("click", function () {
+          th.classList.add("sortable");
+          th.tabIndex = 0;
+          th.addEventListener("keydown", function (event) {
+            if (event.key === "Enter" || event.key === " ") { event.preventDefault(); th.click(); }
+          });
+          th.addEventListener("click", function () {
             var direction = th.getAttribute("aria-sort") === "ascending" ? "descending" : "ascending";
             Array.prototype.forEach.call(headers, function (other) { other.removeAttribute("aria-sort"); });
             th.setAttribute("aria-sort", direction);
@@ -115,12 +118,14 @@ extension HTMLTemplate {
         update();
       }
 
-      // Printing shows every page of rows (CSS) and every payout's lines.
+      // Printing shows every page of rows (CSS) and every payout's lines: by CSS where the
+      // browser can style ::details-content, else by opening them for the print.
       var opened = [];
-      window.addEventListener("beforeprint", function () {
+      var cssOpens = window.CSS && CSS.supports && CSS.supports("selector(::details-content)");
+      if (!cssOpens) window.addEventListener("beforeprint", function () {
         Array.prototype.forEach.call(document.querySelectorAll("details:not([open])"), function (d) { d.open = true; opened.push(d); });
       });
-      window.addEventListener("afterprint", function () {
+      if (!cssOpens) window.addEventListener("afterprint", function () {
         opened.forEach(function (d) { d.open = false; });
         opened = [];
       });

@@ -37,9 +37,10 @@ extension HTMLTemplate {
     .grid > thead th { position: sticky; top: 0; background: #fff; text-align: left; font-weight: 600; border-bottom: 2px solid var(--line); padding: 6px 8px; white-space: nowrap; }
     .grid > thead th.num { text-align: right; }
     .grid > tbody > tr > td { border-bottom: 1px solid var(--line); padding: 5px 8px; vertical-align: top; }
-    .grid th button { font: inherit; color: inherit; background: none; border: 0; padding: 0; cursor: pointer; }
-    .grid th[aria-sort="ascending"] button::after { content: " ▲"; font-size: 10px; }
-    .grid th[aria-sort="descending"] button::after { content: " ▼"; font-size: 10px; }
+    .grid th.sortable { cursor: pointer; }
+    .grid th.sortable:hover { text-decoration: underline; }
+    .grid th[aria-sort="ascending"]::after { content: " ▲"; font-size: 10px; }
+    .grid th[aria-sort="descending"]::after { content: " ▼"; font-size: 10px; }
     .payouts tbody.flagged > tr:first-child > td { background: #fff8eb; }
     .payouts .lines-row > td { padding: 0 8px 6px 24px; border-bottom: 1px solid var(--line); }
     .lines-row summary { cursor: pointer; color: var(--muted); font-size: 12px; }
@@ -92,6 +93,7 @@ extension HTMLTemplate {
       .grid > thead th { position: static; }
       tr, tbody.item, .card, .chart, .outcome { break-inside: avoid; }
       h2 { break-after: avoid; }
+      details::details-content { content-visibility: visible; display: block; }
       .chart { overflow: visible; }
       .outcome.attention, .payouts tbody.flagged > tr:first-child > td { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
       a { color: inherit; }
