@@ -39,6 +39,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.0"),
         // Tests only: parses the Kubernetes examples in jobs/.
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // report.html is rendered through Mustache templates (escaping by the library, not by hand).
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         .systemLibrary(
@@ -67,6 +69,7 @@ let package = Package(
                 "Reconciliation",
                 "APModels",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ],
             swiftSettings: strict
         ),

@@ -95,6 +95,9 @@ public enum Demo {
         var summary = "ap-reconcile demo: sandbox on \(sandbox.baseURL) serving \(options.dataset)\n"
         if let result = outcome.result {
             summary += TerminalSummary.render(result, statistics: outcome.statistics, directory: options.out, files: outcome.files)
+            if outcome.files.contains("report.html") {
+                summary += "Open \(options.out)/report.html in a browser for the overview.\n"
+            }
         }
         return Outcome(run: outcome, baseURL: sandbox.baseURL, summary: summary)
     }

@@ -8,15 +8,16 @@ import Testing
 /// `ap-reconcile demo` with its defaults must reproduce the expected reports committed under
 /// samples/reports/ byte for byte, and the sample data must show every diagnostic code.
 @Suite struct DemoGoldenTests {
-    static let reportFiles = ["diagnostics.csv", "invoices.csv", "manifest.json", "payouts.csv", "report.json", "transactions.csv"]
+    static let reportFiles = ["diagnostics.csv", "invoices.csv", "manifest.json", "payouts.csv", "report.html", "report.json", "transactions.csv"]
 
     @Test func theDemoReproducesTheExpectedReports() async throws {
         let expected = try readFiles(in: expectedReportsFolder)
         #expect(expected.keys.sorted() == Self.reportFiles,
-                "samples/reports/ should hold exactly the six report files; regenerate it: \(regenerateCommand)")
+                "samples/reports/ should hold exactly the seven report files; regenerate it: \(regenerateCommand)")
         let run = try await runDemo()
         #expect(run.outcome.run.status == .clean, "\(run.outcome.run.headline)")
         #expect(run.files.keys.sorted() == Self.reportFiles)
+        #expect(run.outcome.summary.hasSuffix("/reports/report.html in a browser for the overview.\n"))
         for name in Self.reportFiles {
             if let problem = difference(run.files[name], expected[name]) {
                 let message = "samples/reports/\(name) differs from what the demo writes now: \(problem). "

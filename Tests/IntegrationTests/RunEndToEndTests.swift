@@ -86,7 +86,7 @@ import Testing
         ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
     }
 
-    static let reportFiles = ["diagnostics.csv", "invoices.csv", "manifest.json", "payouts.csv", "report.json", "transactions.csv"]
+    static let reportFiles = ["diagnostics.csv", "invoices.csv", "manifest.json", "payouts.csv", "report.html", "report.json", "transactions.csv"]
 
     @Test
     func cleanRunExitsZeroAndWritesEveryReport() async throws {

@@ -73,6 +73,8 @@ import Testing
         #expect(ExitStatus.worst([.protocolFault, .unavailable]) == .protocolFault)
         #expect(ExitStatus.worst([.permissionDenied, .cannotWrite]) == .permissionDenied)
         #expect(ExitStatus.worst([.permissionDenied, .configuration]) == .configuration)
+        #expect(ExitStatus.worst([.usage, .interrupted, .clean]) == .interrupted)
+        #expect(ExitStatus.worst([.dataError, .protocolFault]) == .dataError)
         // Every status has its own rank.
         #expect(Set(ExitStatus.allCases.map(\.severityRank)).count == ExitStatus.allCases.count)
     }

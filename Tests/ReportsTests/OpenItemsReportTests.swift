@@ -43,7 +43,7 @@ import Testing
     @Test func exceptionsCSVListsEveryItemOpenAfterTheRunMostSeriousAndOldestFirst() {
         let files = ReportRenderer.render(sampleResult, run: stateRun)
         #expect(files.map(\.name) == ["report.json", "payouts.csv", "transactions.csv", "invoices.csv", "diagnostics.csv",
-                                      "exceptions.csv", "manifest.json"])
+                                      "report.html", "exceptions.csv", "manifest.json"])
         let f = file("exceptions.csv", in: files)
         #expect(f.rowCount == 4)
         #expect(text(f.bytes) == crlf(

@@ -34,12 +34,13 @@ extension ExitStatus {
         case .temporaryFailure: 3
         case .unavailable: 4
         case .protocolFault: 5
-        case .cannotWrite: 6
-        case .permissionDenied: 7
-        case .configuration: 8
-        case .usage: 9
+        case .dataError: 6
+        case .cannotWrite: 7
+        case .permissionDenied: 8
+        case .configuration: 9
+        case .usage: 10
         // Someone pressed Ctrl-C: the whole invocation was interrupted, whatever else happened.
-        case .interrupted: 10
+        case .interrupted: 11
         }
     }
 
