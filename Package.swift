@@ -11,6 +11,8 @@ import PackageDescription
 //   Reports      the pure renderers: a result in, the bytes of each report file out
 //   APSandbox    a stand-in server of the API on Hummingbird (library; `ap-sandbox` is its CLI)
 //   ap-reconcile the batch job's command line
+//   JobConfig    the job file format (Foundation only, so its fuzz target needs no NIO or crypto)
+//   fuzz-*       libFuzzer targets (Fuzz/, docs/fuzzing.md); a normal build makes them corpus replayers
 let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
@@ -89,9 +91,14 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "JobConfig",
+            swiftSettings: strict
+        ),
+        .target(
             name: "ReconcileJob",
             dependencies: [
                 "APClient",
+                "JobConfig",
                 "APTransport",
                 "Reconciliation",
                 "Reports",
@@ -148,6 +155,40 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: strict
+        ),
+        // Fuzzing (docs/fuzzing.md). scripts/fuzz.sh builds these with -sanitize=fuzzer,address
+        // and -DFUZZING in .build/fuzz; the normal build compiles them as corpus replayers.
+        // Keep their dependencies small: each is rebuilt instrumented from scratch in CI.
+        .systemLibrary(name: "CLibFuzzer", path: "Fuzz/Sources/CLibFuzzer"),
+        .target(
+            name: "FuzzSupport",
+            dependencies: ["CLibFuzzer"],
+            path: "Fuzz/Sources/FuzzSupport",
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "fuzz-page-decoder",
+            dependencies: ["FuzzSupport", "APClient", "APModels"],
+            path: "Fuzz/Sources/fuzz-page-decoder",
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "fuzz-money",
+            dependencies: ["FuzzSupport", "APModels"],
+            path: "Fuzz/Sources/fuzz-money",
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "fuzz-retry-after",
+            dependencies: ["FuzzSupport", "APTransport"],
+            path: "Fuzz/Sources/fuzz-retry-after",
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "fuzz-job-file",
+            dependencies: ["FuzzSupport", "JobConfig"],
+            path: "Fuzz/Sources/fuzz-job-file",
             swiftSettings: strict
         ),
         .testTarget(

@@ -6,5 +6,8 @@ cd "$(dirname "$0")/.."
 source scripts/bootstrap.sh
 
 swift build --build-tests
+# Each libFuzzer target for 10,000 inputs from the committed seeds (docs/fuzzing.md); builds in
+# .build/fuzz. Before `swift test`, so the test runner's summary stays the last line.
+scripts/fuzz.sh --smoke 10000
 # Tests that cross HTTP start the sandbox in-process on 127.0.0.1 and use the real libcurl client.
 swift test --skip-build

@@ -86,16 +86,20 @@ public enum AmountParser {
         }
         guard !utf8.isEmpty else { return .failure(.notAnInteger(quoted(text))) }
         var value: Int64 = 0
+        var overflowed = false
         for byte in utf8 {
             guard byte >= 48, byte <= 57 else { return .failure(.notAnInteger(quoted(text))) }
+            // Keep scanning after an overflow: "9223372036854775808x" is not a number at all,
+            // and the diagnostic must say so rather than "outside the 64-bit range".
+            if overflowed { continue }
             let digit = Int64(byte - 48)
             let (times10, o1) = value.multipliedReportingOverflow(by: 10)
             // accumulate negatively so Int64.min is representable
             let (next, o2) = negative ? times10.subtractingReportingOverflow(digit) : times10.addingReportingOverflow(digit)
-            if o1 || o2 { return .failure(.outOfRange(quoted(text))) }
+            overflowed = o1 || o2
             value = next
         }
-        return .success(value)
+        return overflowed ? .failure(.outOfRange(quoted(text))) : .success(value)
     }
 
     static func quoted(_ s: String) -> String {

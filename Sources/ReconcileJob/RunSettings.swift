@@ -1,5 +1,6 @@
 import APClient
 import Foundation
+import JobConfig
 import Reconciliation
 
 /// A problem with what the user asked for. `status` says whether it is a usage error (64)
@@ -36,89 +37,17 @@ public enum WindowParser {
     }
 }
 
-/// A job file (JSON) from jobs/: the settings a scheduler would otherwise pass as flags.
-/// Flags override it. Unknown keys are refused so a typo cannot silently change a run.
-public struct JobFile: Sendable, Equatable, Decodable {
-    public var baseURL: String?
-    public var out: String?
-    public var since: String?
-    public var until: String?
-    public var failOn: String?
-    public var concurrency: Int?
-    /// A JSON file {"client_id": …, "client_secret": …} (e.g. a mounted Kubernetes secret).
-    public var credentialsFile: String?
-    /// A file with one expected payment request id per line.
-    public var expectedPaymentRequestsFile: String?
-    /// An extra CA bundle (PEM) to trust, for a private CA. Verification stays on.
-    public var caBundle: String?
-    /// Attempts per request before the run gives up (retry policy).
-    public var maxAttempts: Int?
-    /// Total time, in seconds, one request may spend retrying before the run gives up.
-    public var retryBudgetSeconds: Int?
-    // Operations (docs/notifications.md, docs/monitoring.md, docs/accounts.md).
-    public var notifyURL: String?
-    public var notifyRequired: Bool?
-    public var metricsFile: String?
-    public var logFormat: String?
-    public var accounts: [Account]?
-    /// `--state`: the state folder (watermark, lock, open items); `out` is then a root of run folders.
-    public var state: String?
-    /// `--lookback-days`: days before the watermark a run with state starts at (default 3).
-    public var lookbackDays: Int?
+/// The job file format lives in JobConfig (Foundation only), so the job-file fuzz target
+/// builds without NIO or crypto; here it gains the job's error type and file reading.
+public typealias JobFile = JobConfig.JobFile
 
-    /// `--record`: save every API response into snapshot/ beside the reports (docs/audit.md).
-    public var record: Bool?
-
-    static let keys: Set<String> = ["base_url", "out", "since", "until", "fail_on", "concurrency", "credentials_file",
-                                    "expected_payment_requests_file", "ca_bundle", "max_attempts", "retry_budget_seconds",
-                                    "description", "notify_url", "notify_required", "metrics_file", "log_format", "accounts",
-                                    "state", "lookback_days", "record"]
-
-    enum CodingKeys: String, CodingKey {
-        case baseURL = "base_url", out, since, until, failOn = "fail_on", concurrency
-        case credentialsFile = "credentials_file", expectedPaymentRequestsFile = "expected_payment_requests_file"
-        case caBundle = "ca_bundle", maxAttempts = "max_attempts", retryBudgetSeconds = "retry_budget_seconds"
-        case notifyURL = "notify_url", notifyRequired = "notify_required", metricsFile = "metrics_file", logFormat = "log_format", accounts
-        case state, lookbackDays = "lookback_days"
-        case record
-    }
-
-    public init(baseURL: String? = nil, out: String? = nil, since: String? = nil, until: String? = nil, failOn: String? = nil,
-                concurrency: Int? = nil, credentialsFile: String? = nil, expectedPaymentRequestsFile: String? = nil, caBundle: String? = nil) {
-        self.baseURL = baseURL
-        self.out = out
-        self.since = since
-        self.until = until
-        self.failOn = failOn
-        self.concurrency = concurrency
-        self.credentialsFile = credentialsFile
-        self.expectedPaymentRequestsFile = expectedPaymentRequestsFile
-        self.caBundle = caBundle
-    }
-
+extension JobFile {
     /// Parses a job file's bytes; `path` only names it in errors.
     public static func parse(_ data: Data, path: String) throws(SettingsError) -> JobFile {
-        let object: Any
         do {
-            object = try JSONSerialization.jsonObject(with: data)
+            return try decode(data, path: path)
         } catch {
-            throw SettingsError(.configuration, "job file \(path) is not valid JSON: \((error as NSError).localizedDescription)")
-        }
-        guard let dictionary = object as? [String: Any] else {
-            throw SettingsError(.configuration, "job file \(path) must be a JSON object of settings")
-        }
-        let unknown = Set(dictionary.keys).subtracting(keys).sorted()
-        guard unknown.isEmpty else {
-            throw SettingsError(.configuration, "job file \(path) has unknown setting(s) \(unknown.joined(separator: ", ")); known: \(keys.sorted().joined(separator: ", "))")
-        }
-        if let accounts = dictionary["accounts"] { try Account.validate(accounts, path: path) }
-        do {
-            return try JSONDecoder().decode(JobFile.self, from: data)
-        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
-            let key = context.codingPath.map(\.stringValue).joined(separator: ".")
-            throw SettingsError(.configuration, "job file \(path): setting \(key) has the wrong type (\(context.debugDescription))")
-        } catch {
-            throw SettingsError(.configuration, "job file \(path) cannot be read: \(error)")
+            throw SettingsError(.configuration, error.message)
         }
     }
 
