@@ -141,6 +141,16 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The benchmark (docs/performance.md, scripts/bench.sh): not shipped, not run by the tests.
+        .executableTarget(
+            name: "ap-bench",
+            dependencies: [
+                "APSandbox", "APTransport", "APModels", "Reconciliation", "Reports",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "APTransportTests",
             dependencies: [

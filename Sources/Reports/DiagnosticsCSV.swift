@@ -9,8 +9,9 @@ public enum DiagnosticsCSV {
     ]
 
     public static func render(_ result: ReconciliationResult) -> ReportFile {
-        let rows = result.diagnostics.map { d -> [CSVField] in
-            [
+        var rows = CSVBuffer(header: header)
+        for d in result.diagnostics {
+            rows.append([
                 .text(d.severity.rawValue),
                 .text(d.code.rawValue),
                 .text(d.payoutID),
@@ -30,8 +31,8 @@ public enum DiagnosticsCSV {
                 .text(d.reason),
                 .text(d.rawJSON),
                 .text(d.fingerprint),
-            ]
+            ])
         }
-        return ReportFile(name: "diagnostics.csv", bytes: CSVWriter.render(header: header, rows: rows), rowCount: rows.count)
+        return ReportFile(name: "diagnostics.csv", bytes: rows.bytes, rowCount: rows.rowCount)
     }
 }
