@@ -191,6 +191,16 @@ let package = Package(
             path: "Fuzz/Sources/fuzz-job-file",
             swiftSettings: strict
         ),
+        // The benchmark (docs/performance.md, scripts/bench.sh): not shipped, not run by the tests.
+        .executableTarget(
+            name: "ap-bench",
+            dependencies: [
+                "APSandbox", "APTransport", "APModels", "Reconciliation", "Reports",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "APTransportTests",
             dependencies: [

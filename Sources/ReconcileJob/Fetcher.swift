@@ -37,6 +37,11 @@ public struct Fetcher: Sendable {
     }
 
     public func fetch(window: ReportWindow, expectedPaymentRequestIDs: [String] = []) async throws -> ReconciliationInput {
+        // 4 (started first). The PAID listing needs nothing but the window, and a cursor chain is
+        // sequential: one page per round trip. Started beside steps 1-3 and 5b, it no longer adds
+        // its whole length to the run (docs/performance.md).
+        async let paidListing = client.invoices(InvoiceFilter(status: .paid, createdAtStart: window.since, createdAtEnd: window.until)).collect()
+
         // 1. payouts of the window
         let listed = try await client.payouts(createdAtStart: window.since, createdAtEnd: window.until).collect()
         let payouts = listed.filter { fetched in
@@ -74,17 +79,10 @@ public struct Fetcher: Sendable {
             return learned.invoiceID == nil && learned.paymentRequestID == nil
         }
 
-        // 4. invoice listings
-        let paidListed = try await client.invoices(InvoiceFilter(status: .paid, createdAtStart: window.since, createdAtEnd: window.until)).collect()
-        let paidInWindow = paidListed.filter { fetched in
-            guard case .record(let invoice) = fetched, let created = invoice.createdAt else { return true }
-            return window.contains(created)
-        }
-        var candidates: [Fetched<Invoice>] = []
-        if stillUnlinked {
-            candidates += try await client.invoices(InvoiceFilter(status: .open)).collect()
-            candidates += try await client.invoices(InvoiceFilter(status: .overdue)).collect()
-        }
+        // 4b. candidate invoices, beside 5b: they depend only on step 3.
+        async let candidateListing: [Fetched<Invoice>] = stillUnlinked
+            ? client.invoices(InvoiceFilter(status: .open)).collect() + client.invoices(InvoiceFilter(status: .overdue)).collect()
+            : []
 
         // 5. linked records by id
         var linkedInvoices: [String] = []
@@ -94,17 +92,25 @@ public struct Fetcher: Sendable {
             if let id = line.invoiceID ?? (line.paymentRequestID == nil ? learned?.invoiceID : nil) { linkedInvoices.append(id) }
             if let id = line.paymentRequestID ?? (line.invoiceID == nil ? learned?.paymentRequestID : nil) { linkedRequests.append(id) }
         }
+        // 5b. payment requests need only the lines: looked up while the listings above run.
+        let requestIDs = orderedUnique(linkedRequests + expectedPaymentRequestIDs).sorted()
+        let requestLookups = try await concurrentMap(requestIDs, limit: concurrency) { id in
+            (id, try await lookup { try await client.paymentRequest(id: id) })
+        }
+
+        let paidListed = try await paidListing
+        let paidInWindow = paidListed.filter { fetched in
+            guard case .record(let invoice) = fetched, let created = invoice.createdAt else { return true }
+            return window.contains(created)
+        }
+        let candidates = try await candidateListing
+
         // Only what the window's lines link to is in scope: payments fetched for a customer may
         // link to invoices of other periods, which the run must not look up.
         let listedInvoices = Dictionary((paidInWindow + candidates).compactMap(\.record).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let invoiceIDs = orderedUnique(linkedInvoices).filter { listedInvoices[$0] == nil }.sorted()
-        let requestIDs = orderedUnique(linkedRequests + expectedPaymentRequestIDs).sorted()
-
         let invoiceLookups = try await concurrentMap(invoiceIDs, limit: concurrency) { id in
             (id, try await lookup { try await client.invoice(id: id) })
-        }
-        let requestLookups = try await concurrentMap(requestIDs, limit: concurrency) { id in
-            (id, try await lookup { try await client.paymentRequest(id: id) })
         }
         var invoices: [String: Lookup<Invoice>] = [:]
         let linkedInvoiceSet = Set(linkedInvoices)

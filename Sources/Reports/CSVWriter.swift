@@ -2,10 +2,9 @@
 /// when it contains a comma, a quote, CR or LF, with quotes doubled. UTF-8 without a BOM.
 public enum CSVWriter {
     public static func render(header: [String], rows: [[CSVField]]) -> [UInt8] {
-        var out: [UInt8] = []
-        writeRow(header.map(CSVField.text), into: &out)
-        for row in rows { writeRow(row, into: &out) }
-        return out
+        var buffer = CSVBuffer(header: header)
+        for row in rows { buffer.append(row) }
+        return buffer.bytes
     }
 
     /// The cell as it appears in the file: defused when it is text, then quoted when needed.
@@ -42,12 +41,69 @@ public enum CSVWriter {
         return out
     }
 
-    private static func writeRow(_ fields: [CSVField], into out: inout [UInt8]) {
+    static func writeRow(_ fields: [CSVField], into out: inout [UInt8]) {
         for (i, field) in fields.enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }
-            out.append(contentsOf: encode(field).utf8)
+            write(field, into: &out)
         }
         out.append(0x0D)
         out.append(0x0A)
+    }
+
+    /// `encode(field)`'s bytes, appended without building the intermediate strings.
+    static func write(_ field: CSVField, into out: inout [UInt8]) {
+        switch field {
+        case .empty:
+            return
+        case .number(let s):
+            writeQuotedIfNeeded(s, defuse: false, into: &out)
+        case .text(let s):
+            writeQuotedIfNeeded(s, defuse: true, into: &out)
+        }
+    }
+
+    private static func writeQuotedIfNeeded(_ s: String, defuse: Bool, into out: inout [UInt8]) {
+        var needsPrefix = false
+        if defuse, let first = s.utf8.first {
+            switch first {
+            case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D: needsPrefix = true
+            default: break
+            }
+        }
+        let needsQuotes = s.utf8.contains { byte in
+            byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == 0x0D || byte == 0x0A
+        }
+        if needsQuotes { out.append(UInt8(ascii: "\"")) }
+        if needsPrefix { out.append(UInt8(ascii: "'")) }
+        if needsQuotes {
+            // A quote is one byte in UTF-8 and never part of a multi-byte sequence: doubling bytes
+            // doubles exactly the quote characters.
+            for byte in s.utf8 {
+                if byte == UInt8(ascii: "\"") { out.append(byte) }
+                out.append(byte)
+            }
+            out.append(UInt8(ascii: "\""))
+        } else {
+            out.append(contentsOf: s.utf8)
+        }
+    }
+}
+
+/// A CSV file built row by row, so a million-row report never holds its rows as `[[CSVField]]`
+/// besides its bytes. Same bytes as `CSVWriter.render(header:rows:)`.
+struct CSVBuffer {
+    private(set) var bytes: [UInt8] = []
+    /// Data rows appended so far (the header is not one).
+    private(set) var rowCount = 0
+
+    /// `reserve`: expected size in bytes; reserved capacity that is never written costs no memory.
+    init(header: [String], reserve: Int = 0) {
+        bytes.reserveCapacity(reserve)
+        CSVWriter.writeRow(header.map(CSVField.text), into: &bytes)
+    }
+
+    mutating func append(_ row: [CSVField]) {
+        CSVWriter.writeRow(row, into: &bytes)
+        rowCount += 1
     }
 }

@@ -13,9 +13,10 @@ public enum DiagnosticsCSV {
     /// `openItems` (a run with `--state`) fills the last three columns; without it they are empty,
     /// so the columns never move between runs with and without state.
     public static func render(_ result: ReconciliationResult, openItems: OpenItems? = nil, asOf: Timestamp? = nil) -> ReportFile {
-        let rows = result.diagnostics.map { d -> [CSVField] in
+        var rows = CSVBuffer(header: header)
+        for d in result.diagnostics {
             let tracked = asOf.flatMap { OpenItemFields.of(d, in: openItems, asOf: $0) }
-            return [
+            rows.append([
                 .text(d.severity.rawValue),
                 .text(d.code.rawValue),
                 .text(d.payoutID),
@@ -38,8 +39,8 @@ public enum DiagnosticsCSV {
                 .text(tracked?.status.rawValue),
                 .text(tracked?.firstSeen.rfc3339),
                 tracked.map { CSVField.integer($0.ageDays) } ?? .empty,
-            ]
+            ])
         }
-        return ReportFile(name: "diagnostics.csv", bytes: CSVWriter.render(header: header, rows: rows), rowCount: rows.count)
+        return ReportFile(name: "diagnostics.csv", bytes: rows.bytes, rowCount: rows.rowCount)
     }
 }

@@ -9,9 +9,10 @@ public enum InvoicesCSV {
     ]
 
     public static func render(_ result: ReconciliationResult) -> ReportFile {
-        let rows = result.invoices.map { r -> [CSVField] in
+        var rows = CSVBuffer(header: header)
+        for r in result.invoices {
             let currency = r.invoice.amount.currency
-            return [
+            rows.append([
                 .text(r.invoice.id),
                 .text(r.invoice.customerID),
                 .text(r.invoice.status.name),
@@ -24,8 +25,8 @@ public enum InvoicesCSV {
                 .list(r.settledPaymentIDs),
                 .text(r.state.rawValue),
                 .integer(r.diagnosticCount),
-            ]
+            ])
         }
-        return ReportFile(name: "invoices.csv", bytes: CSVWriter.render(header: header, rows: rows), rowCount: rows.count)
+        return ReportFile(name: "invoices.csv", bytes: rows.bytes, rowCount: rows.rowCount)
     }
 }

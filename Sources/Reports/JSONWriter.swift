@@ -17,10 +17,10 @@ public enum JSONWriter {
         return out
     }
 
-    private static let newline = UInt8(ascii: "\n")
-    private static let space = UInt8(ascii: " ")
+    static let newline = UInt8(ascii: "\n")
+    static let space = UInt8(ascii: " ")
 
-    private static func write(_ value: ReportJSON, indent: Int, into out: inout [UInt8]) {
+    static func write(_ value: ReportJSON, indent: Int, into out: inout [UInt8]) {
         switch value {
         case .null:
             out.append(contentsOf: "null".utf8)
@@ -66,13 +66,13 @@ public enum JSONWriter {
         }
     }
 
-    private static func pad(_ level: Int, into out: inout [UInt8]) {
+    static func pad(_ level: Int, into out: inout [UInt8]) {
         out.append(contentsOf: repeatElement(space, count: level * 2))
     }
 
     private static let hex = Array("0123456789abcdef".utf8)
 
-    private static func writeString(_ s: String, into out: inout [UInt8]) {
+    static func writeString(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         // Work on UTF-8 bytes: every byte of a multi-byte sequence is ≥ 0x80, so only
         // ASCII needs a decision and non-ASCII text is copied exactly as it came.

@@ -9,9 +9,10 @@ public enum PayoutsCSV {
     ]
 
     public static func render(_ result: ReconciliationResult) -> ReportFile {
-        let rows = result.payouts.map { p -> [CSVField] in
+        var rows = CSVBuffer(header: header)
+        for p in result.payouts {
             let currency = p.payout.amount.currency
-            return [
+            rows.append([
                 .text(p.payout.id),
                 .text(p.payout.status.name),
                 .text(p.payout.createdAt.rfc3339),
@@ -24,8 +25,8 @@ public enum PayoutsCSV {
                 .decimal(p.difference, currency),
                 .integer(p.lines.count),
                 .integer(p.diagnosticCount),
-            ]
+            ])
         }
-        return ReportFile(name: "payouts.csv", bytes: CSVWriter.render(header: header, rows: rows), rowCount: rows.count)
+        return ReportFile(name: "payouts.csv", bytes: rows.bytes, rowCount: rows.rowCount)
     }
 }

@@ -20,9 +20,34 @@ public enum ReportDocument {
         ])
     }
 
+    /// The bytes of `JSONWriter.render(json(result, run:))`, written one payout, line and
+    /// diagnostic at a time instead of from the whole tree (see `StreamedJSON`).
     public static func render(_ result: ReconciliationResult, run: RunInfo) -> ReportFile {
-        ReportFile(name: "report.json", bytes: JSONWriter.render(json(result, run: run)),
-                   rowCount: result.diagnostics.count)
+        let document = StreamedJSON.object([
+            ("schema_version", .value(.int(schemaVersion))),
+            ("run", .value(runJSON(run))),
+            ("summary", .value(summaryJSON(result.summary))),
+            ("payouts", .array(count: result.payouts.count) { payoutStreamed(result.payouts[$0]) }),
+            ("invoices", .array(count: result.invoices.count) { .value(invoiceJSON(result.invoices[$0])) }),
+            ("payment_requests", .array(count: result.paymentRequests.count) { .value(paymentRequestJSON(result.paymentRequests[$0])) }),
+            ("diagnostics", .array(count: result.diagnostics.count) {
+                .value(diagnosticJSON(result.diagnostics[$0], openItems: run.openItems, asOf: run.asOf))
+            }),
+            ("open_items", .value(OpenItemsJSON.json(run.openItems, asOf: run.asOf))),
+        ])
+        // About 600 bytes per line, 400 per invoice or request, 1,000 per diagnostic; see JSONWriter.render(_:reserve:).
+        let estimate = 16_384 + result.summary.lineCount * 600 + (result.invoices.count + result.paymentRequests.count) * 400
+            + result.diagnostics.count * 1_000
+        return ReportFile(name: "report.json", bytes: JSONWriter.render(document, reserve: estimate),
+                          rowCount: result.diagnostics.count)
+    }
+
+    /// `payoutJSON` with its lines written one at a time.
+    static func payoutStreamed(_ p: PayoutResult) -> StreamedJSON {
+        guard case .object(var members) = payoutJSON(p, withLines: false) else { return .value(payoutJSON(p)) }
+        members.removeLast()
+        return .object(members.map { ($0.0, StreamedJSON.value($0.1)) }
+            + [("lines", .array(count: p.lines.count) { .value(lineJSON(p.lines[$0])) })])
     }
 
     static func runJSON(_ run: RunInfo) -> ReportJSON {
@@ -67,7 +92,10 @@ public enum ReportDocument {
         ])
     }
 
-    static func payoutJSON(_ p: PayoutResult) -> ReportJSON {
+    static func payoutJSON(_ p: PayoutResult) -> ReportJSON { payoutJSON(p, withLines: true) }
+
+    /// Without lines, "lines" is an empty array placeholder (its last member), replaced by the streamed lines.
+    static func payoutJSON(_ p: PayoutResult, withLines: Bool) -> ReportJSON {
         let currency = p.payout.amount.currency
         return .object([
             ("id", .string(p.payout.id)),
@@ -78,7 +106,7 @@ public enum ReportDocument {
             ("computed_amount", MoneyJSON.value(p.computedAmount, currency)),
             ("difference", MoneyJSON.value(p.difference, currency)),
             ("diagnostics", .int(p.diagnosticCount)),
-            ("lines", .array(p.lines.map(lineJSON))),
+            ("lines", .array(withLines ? p.lines.map(lineJSON) : [])),
         ])
     }
 

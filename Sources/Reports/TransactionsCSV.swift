@@ -10,7 +10,8 @@ public enum TransactionsCSV {
     ]
 
     public static func render(_ result: ReconciliationResult) -> ReportFile {
-        var rows: [[CSVField]] = []
+        // About 150 bytes a row: see CSVBuffer.init(header:reserve:).
+        var rows = CSVBuffer(header: header, reserve: 4_096 + result.summary.lineCount * 160)
         for payout in result.payouts {
             for line in payout.lines {
                 let fields = LineFields(line)
@@ -35,6 +36,6 @@ public enum TransactionsCSV {
                 ])
             }
         }
-        return ReportFile(name: "transactions.csv", bytes: CSVWriter.render(header: header, rows: rows), rowCount: rows.count)
+        return ReportFile(name: "transactions.csv", bytes: rows.bytes, rowCount: rows.rowCount)
     }
 }

@@ -46,4 +46,32 @@ import Testing
         #expect(result.payouts.first?.lines.first?.match == .paymentsLookup)
         #expect(result.payouts.first?.lines.first?.invoiceID == "inv_1")
     }
+
+    /// A generated month (ap-bench's shape, small): the run makes exactly the minimum the data
+    /// needs — every listing page once, every payment request once (no list endpoint), nothing
+    /// per record where a listing serves — over no more connections than requests in flight.
+    @Test func makesExactlyTheMinimumRequestsOverReusedConnections() async throws {
+        // 12 payouts × 30 lines = 12 × (29 payments + 1 fee); 300 invoices, so 48 payments pay requests.
+        let dataset = SandboxDataset.generate(seed: 3, customers: 10, invoices: 300, payouts: 12, linesPerPayout: 30)
+        let start = Timestamp(epochSeconds: 1_704_067_200)
+        let window = ReportWindow(since: start, until: Timestamp(epochSeconds: 1_704_067_200 + 13 * 86_400))
+        let (input, stats) = try await withSandbox(dataset: dataset, pageSize: 10) { sandbox, client, _ in
+            let fetcher = Fetcher(client: client, logger: Logger(label: "t", factory: { _ in SwiftLogNoOpLogHandler() }), concurrency: 4)
+            return (try await fetcher.fetch(window: window), sandbox.stats())
+        }
+        #expect(stats.requestsByRoute == [
+            "POST /oauth/token": 1,
+            "GET /payouts": 2,                       // 12 payouts, 10 a page
+            "GET /payouts/{id}/transactions": 36,    // 3 full pages per payout, no empty page after
+            "GET /invoices": 30,                     // 300 PAID invoices created in the window
+            "GET /payments/request/{id}": 48,        // one each, no list endpoint
+        ])
+        // The harness's transport keeps at most 8 transfers in flight: one connection each, reused.
+        #expect(stats.connectionsAccepted <= 8)
+        #expect(input.paidInvoicesInWindow.count == 300)
+        #expect(input.paymentRequests.count == 48)
+        let result = reconcile(input)
+        #expect(result.summary.lineCount == 360)
+        #expect(result.diagnostics.isEmpty)
+    }
 }

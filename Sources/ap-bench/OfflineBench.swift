@@ -1,0 +1,87 @@
+import Foundation
+import Reconciliation
+import Reports
+
+/// The offline part measured in a child process of its own (`ap-bench offline-child`), so the
+/// peak RSS is that of reconcile + render alone, not of the benchmark or an earlier size.
+struct OfflineResult: Sendable {
+    var treeJSON: Bool
+    var lines: Int
+    var invoices: Int
+    var buildSeconds: Double
+    var reconcileSeconds: Double
+    var renderSeconds: Double
+    var reportBytes: Int
+    var diagnostics: Int
+    /// VmHWM after building the input: what the input alone costs.
+    var inputPeakKilobytes: Int
+    /// VmHWM after reconciling (input and result both alive, plus the engine's indexes).
+    var reconcilePeakKilobytes: Int
+    var maxRSSKilobytes: Int
+
+    var seconds: Double { reconcileSeconds + renderSeconds }
+}
+
+enum OfflineBench {
+    /// Runs in the child: builds the input, reconciles, renders, prints one `key=value` line.
+    /// `treeJSON`: report.json through the whole `ReportJSON` tree, as before the streamed
+    /// writer (ReportDocument.json stays public), to compare the two.
+    static func child(lines: Int, invoices: Int, treeJSON: Bool) {
+        let clock = ContinuousClock()
+        let (result, window, build, reconciled, inputPeak) = reconcileFresh(lines: lines, invoices: invoices)
+        let reconcilePeak = procStatus("VmHWM")
+        let t = clock.now
+        let run = RunInfo(toolVersion: "bench", baseURL: "https://bench.invalid", window: window,
+                          asOf: window.until, requestsByEndpoint: [:], retriesByEndpoint: [:], failOn: "error")
+        let files = treeJSON
+            ? [ReportFile(name: "report.json", bytes: JSONWriter.render(ReportDocument.json(result, run: run)), rowCount: 0),
+               PayoutsCSV.render(result), TransactionsCSV.render(result), InvoicesCSV.render(result), DiagnosticsCSV.render(result)]
+            : ReportRenderer.render(result, run: run)
+        let rendered = clock.now - t
+        let bytes = files.reduce(0) { $0 + $1.bytes.count }
+        print("build=\(build.seconds) reconcile=\(reconciled.seconds) render=\(rendered.seconds) bytes=\(bytes) "
+              + "diagnostics=\(result.diagnostics.count) input_peak_kb=\(inputPeak) reconcile_peak_kb=\(reconcilePeak)")
+    }
+
+    /// Builds the input and reconciles it; the input is dropped on return, as the pipeline drops
+    /// it once the engine has its result.
+    private static func reconcileFresh(lines: Int, invoices: Int)
+        -> (ReconciliationResult, ReportWindow, Duration, Duration, Int) {
+        let clock = ContinuousClock()
+        var t = clock.now
+        let input = OfflineInput.make(lines: lines, invoices: invoices)
+        let build = clock.now - t
+        let inputPeak = procStatus("VmHWM")
+        t = clock.now
+        let result = reconcile(input)
+        return (result, input.window, build, clock.now - t, inputPeak)
+    }
+
+    static func run(lines: Int, invoices: Int, treeJSON: Bool = false) throws -> OfflineResult {
+        let child = try runChild(ownExecutablePath(), ["offline-child", "--lines", String(lines), "--invoices", String(invoices)]
+            + (treeJSON ? ["--tree-json"] : []))
+        guard child.exitCode == 0 else {
+            throw ChildProcessError(description: "offline-child exited \(child.exitCode)")
+        }
+        var values: [String: String] = [:]
+        for pair in child.stdout.split(whereSeparator: { $0 == " " || $0 == "\n" }) {
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            if parts.count == 2 { values[String(parts[0])] = String(parts[1]) }
+        }
+        func double(_ key: String) -> Double { values[key].flatMap(Double.init) ?? 0 }
+        func int(_ key: String) -> Int { values[key].flatMap(Int.init) ?? 0 }
+        return OfflineResult(treeJSON: treeJSON, lines: lines, invoices: invoices, buildSeconds: double("build"), reconcileSeconds: double("reconcile"),
+                             renderSeconds: double("render"), reportBytes: int("bytes"), diagnostics: int("diagnostics"),
+                             inputPeakKilobytes: int("input_peak_kb"), reconcilePeakKilobytes: int("reconcile_peak_kb"),
+                             maxRSSKilobytes: child.maxRSSKilobytes)
+    }
+
+    /// A `VmXXX:  1234 kB` line of /proc/self/status, in kB; 0 when unavailable.
+    static func procStatus(_ key: String) -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+        for line in text.split(separator: "\n") where line.hasPrefix(key + ":") {
+            return Int(line.dropFirst(key.count + 1).filter(\.isNumber)) ?? 0
+        }
+        return 0
+    }
+}
