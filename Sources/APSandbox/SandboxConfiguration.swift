@@ -10,6 +10,21 @@ public enum PageShape: String, Sendable, CaseIterable {
     case alternating
 }
 
+/// A certificate chain and its private key, both PEM, for serving https.
+public struct SandboxTLSIdentity: Sendable, Equatable {
+    public var certificatePEM: String
+    public var privateKeyPEM: String
+    public init(certificatePEM: String, privateKeyPEM: String) {
+        self.certificatePEM = certificatePEM
+        self.privateKeyPEM = privateKeyPEM
+    }
+}
+
+extension SandboxTLSIdentity: CustomStringConvertible {
+    /// Never shows the private key.
+    public var description: String { "SandboxTLSIdentity(certificate: \(certificatePEM.utf8.count) bytes, key: <redacted>)" }
+}
+
 public struct SandboxConfiguration: Sendable {
     public var host: String
     /// 0 picks a free port; `RunningSandbox.port` tells which.
@@ -23,6 +38,8 @@ public struct SandboxConfiguration: Sendable {
     public var maxPageSize: Int
     public var faults: FaultConfiguration
     public var faultSeed: UInt64
+    /// Serve https with this identity (HTTP/1.1 over TLS) instead of plain http.
+    public var tls: SandboxTLSIdentity?
 
     /// Credentials default to AP_CLIENT_ID / AP_CLIENT_SECRET from the environment,
     /// else "sandbox-client" / "sandbox-secret".
@@ -37,6 +54,7 @@ public struct SandboxConfiguration: Sendable {
         maxPageSize: Int = 1000,
         faults: FaultConfiguration = .none,
         faultSeed: UInt64 = 1,
+        tls: SandboxTLSIdentity? = nil,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) {
         self.host = host
@@ -49,12 +67,13 @@ public struct SandboxConfiguration: Sendable {
         self.maxPageSize = maxPageSize
         self.faults = faults
         self.faultSeed = faultSeed
+        self.tls = tls
     }
 }
 
 extension SandboxConfiguration: CustomStringConvertible {
     /// Never shows the client secret.
     public var description: String {
-        "SandboxConfiguration(host: \(host), port: \(port), clientID: \(clientID), clientSecret: <redacted>, tokenTTL: \(tokenTTL), pageShape: \(pageShape.rawValue))"
+        "SandboxConfiguration(host: \(host), port: \(port), clientID: \(clientID), clientSecret: <redacted>, tokenTTL: \(tokenTTL), pageShape: \(pageShape.rawValue), tls: \(tls == nil ? "off" : "on"))"
     }
 }

@@ -33,6 +33,7 @@ public enum Publisher {
 
     /// Publishes `files` into `directory` (created if missing, with its parents).
     public static func publish(_ files: [OutputFile], to directory: String) throws(PublishError) {
+        ignoreFileSizeSignal()
         for file in files where !isSafeName(file.name) {
             throw PublishError(path: file.name, reason: "refusing an output file name that could leave the output folder")
         }
@@ -68,6 +69,14 @@ public enum Publisher {
             removeTree(staging)
             throw error
         }
+    }
+
+    /// Under a file size limit (`ulimit -f`, RLIMIT_FSIZE) the kernel sends SIGXFSZ on the
+    /// write that crosses it, and that signal's default action kills the process with no
+    /// word. Ignored, the write fails with EFBIG instead and the run ends with exit 73 and a
+    /// message. Process-wide and idempotent; nothing else in the job expects the signal.
+    static func ignoreFileSizeSignal() {
+        _ = signal(SIGXFSZ, SIG_IGN)
     }
 
     /// A plain file name: no path separators, no NUL, not "." or "..", not hidden.
