@@ -25,6 +25,7 @@ import Glibc
         let run = try await JobHarness.pipeline(try JobHarness.sampleDataset(), faults: FaultConfiguration(rateLimitRate: 0.1, retryAfterSeconds: 1))
         #expect(run.stats.faultsInjected["rate_limit", default: 0] > 0)
         #expect(SameReport.retries(run) == run.stats.faultsInjected.values.reduce(0, +))
+        print("fault matrix: tenPercentRateLimitedWithRetryAfter: faults \(run.stats.faultsInjected.sorted { $0.key < $1.key }), tokens \(run.stats.tokensIssued), job retries \(SameReport.retries(run)), exit \(run.outcome.status.rawValue)")
         SameReport.expectSame(run, as: try await baseline())
     }
 
@@ -34,6 +35,7 @@ import Glibc
         let injected = run.stats.faultsInjected
         #expect(injected["status_500", default: 0] + injected["status_502", default: 0] + injected["status_503", default: 0] > 0)
         #expect(SameReport.retries(run) == injected.values.reduce(0, +))
+        print("fault matrix: tenPercentServerErrors: faults \(run.stats.faultsInjected.sorted { $0.key < $1.key }), tokens \(run.stats.tokensIssued), job retries \(SameReport.retries(run)), exit \(run.outcome.status.rawValue)")
         SameReport.expectSame(run, as: try await baseline())
     }
 
@@ -43,6 +45,7 @@ import Glibc
         // Fewer retries than drops is expected: libcurl itself resends a request once when a
         // reused keep-alive connection closes before any reply, and the job never sees that.
         print("fault matrix: \(run.stats.faultsInjected["drop", default: 0]) drops, \(SameReport.retries(run)) retries by the job")
+        print("fault matrix: fivePercentConnectionsResetBeforeAResponse: faults \(run.stats.faultsInjected.sorted { $0.key < $1.key }), tokens \(run.stats.tokensIssued), job retries \(SameReport.retries(run)), exit \(run.outcome.status.rawValue)")
         SameReport.expectSame(run, as: try await baseline())
     }
 
@@ -50,6 +53,7 @@ import Glibc
         let run = try await JobHarness.pipeline(try JobHarness.sampleDataset(), faults: FaultConfiguration(truncateRate: 0.03))
         #expect(run.stats.faultsInjected["truncate", default: 0] > 0)
         #expect(SameReport.retries(run) == run.stats.faultsInjected.values.reduce(0, +))
+        print("fault matrix: threePercentBodiesTruncatedMidJSON: faults \(run.stats.faultsInjected.sorted { $0.key < $1.key }), tokens \(run.stats.tokensIssued), job retries \(SameReport.retries(run)), exit \(run.outcome.status.rawValue)")
         SameReport.expectSame(run, as: try await baseline())
     }
 
@@ -65,6 +69,7 @@ import Glibc
             })
         #expect(run.stats.faultsInjected["stall", default: 0] == 2)
         #expect(SameReport.retries(run) >= 2) // the two stalls; on a loaded machine a 1 s stall timeout may also cut another slow reply
+        print("fault matrix: aResponseStallsLongerThanTheStallTimeout: faults \(run.stats.faultsInjected.sorted { $0.key < $1.key }), tokens \(run.stats.tokensIssued), job retries \(SameReport.retries(run)), exit \(run.outcome.status.rawValue)")
         SameReport.expectSame(run, as: try await baseline())
     }
 
@@ -73,6 +78,7 @@ import Glibc
         let run = try await JobHarness.pipeline(try JobHarness.sampleDataset(), faults: FaultConfiguration(latencyMs: 60),
                                                 tokenTTL: 2, concurrency: 2)
         #expect(run.stats.tokensIssued >= 2)
+        print("fault matrix: tokenTTLOfTwoSecondsOverALongRun: faults \(run.stats.faultsInjected.sorted { $0.key < $1.key }), tokens \(run.stats.tokensIssued), job retries \(SameReport.retries(run)), exit \(run.outcome.status.rawValue)")
         SameReport.expectSame(run, as: try await baseline())
     }
 
@@ -93,6 +99,7 @@ import Glibc
         #expect(!FileManager.default.fileExists(atPath: out), "a failed run created \(out)", sourceLocation: sourceLocation)
         #expect(JobHarness.listing(parent.path).isEmpty, "left behind: \(JobHarness.listing(parent.path))", sourceLocation: sourceLocation)
         #expect(result.lastLine.hasPrefix("ap-reconcile: FAILED (exit \(result.status)): no report written:"), "\(result.lastLine)", sourceLocation: sourceLocation)
+        print("fault matrix: exit \(result.status): \(result.lastLine.prefix(300))")
         return result
     }
 
