@@ -37,7 +37,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
-        // Already resolved through hummingbird; the transport tests run a local TLS server.
+        // Already resolved through hummingbird; the transport tests and the sandbox's https mode use it.
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.0"),
         // Tests only: parses the Kubernetes examples in jobs/.
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
@@ -124,6 +124,9 @@ let package = Package(
             name: "APSandbox",
             dependencies: [
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

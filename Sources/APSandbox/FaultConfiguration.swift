@@ -90,6 +90,13 @@ public enum ScriptedFault: Sendable, Equatable {
     case garbagePage
     /// 200 with `"data"` as a string.
     case wrongTypesPage
+    /// An empty page with `has_next_page: true` and a cursor never sent before, on every page
+    /// from this one on (enqueue it with a large count): a listing that never ends. Tests a
+    /// client's page-count cap.
+    case endlessPages
+    /// 200 `application/json` with no Content-Length, streaming `{"data":[` and then filler
+    /// until the client hangs up (or 1 GiB): a body that never ends. Tests a client's size cap.
+    case endlessBody
 
     /// The name used in `SandboxStats.faultsInjected`.
     public var kind: String {
@@ -104,12 +111,14 @@ public enum ScriptedFault: Sendable, Equatable {
         case .duplicateIdAcrossPages: "duplicate_id_across_pages"
         case .garbagePage: "garbage_page"
         case .wrongTypesPage: "wrong_types_page"
+        case .endlessPages: "endless_pages"
+        case .endlessBody: "endless_body"
         }
     }
 
     var isProtocolFault: Bool {
         switch self {
-        case .repeatCursor, .hasNextWithoutCursor, .duplicateIdAcrossPages, .garbagePage, .wrongTypesPage: true
+        case .repeatCursor, .hasNextWithoutCursor, .duplicateIdAcrossPages, .garbagePage, .wrongTypesPage, .endlessPages: true
         default: false
         }
     }

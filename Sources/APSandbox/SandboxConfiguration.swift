@@ -10,6 +10,21 @@ public enum PageShape: String, Sendable, CaseIterable {
     case alternating
 }
 
+/// A certificate chain and its private key, both PEM, for serving https.
+public struct SandboxTLSIdentity: Sendable, Equatable {
+    public var certificatePEM: String
+    public var privateKeyPEM: String
+    public init(certificatePEM: String, privateKeyPEM: String) {
+        self.certificatePEM = certificatePEM
+        self.privateKeyPEM = privateKeyPEM
+    }
+}
+
+extension SandboxTLSIdentity: CustomStringConvertible {
+    /// Never shows the private key.
+    public var description: String { "SandboxTLSIdentity(certificate: \(certificatePEM.utf8.count) bytes, key: <redacted>)" }
+}
+
 public struct SandboxConfiguration: Sendable {
     public var host: String
     /// 0 picks a free port; `RunningSandbox.port` tells which.
@@ -26,6 +41,8 @@ public struct SandboxConfiguration: Sendable {
     /// Shared secret POST /sandbox/webhooks verifies signatures with (default: $AP_RECON_WEBHOOK_SECRET;
     /// without one every delivery is rejected as not_configured).
     public var webhookSecret: String?
+    /// Serve https with this identity (HTTP/1.1 over TLS) instead of plain http.
+    public var tls: SandboxTLSIdentity?
 
     /// Credentials default to AP_CLIENT_ID / AP_CLIENT_SECRET from the environment,
     /// else "sandbox-client" / "sandbox-secret".
@@ -40,6 +57,7 @@ public struct SandboxConfiguration: Sendable {
         maxPageSize: Int = 1000,
         faults: FaultConfiguration = .none,
         faultSeed: UInt64 = 1,
+        tls: SandboxTLSIdentity? = nil,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) {
         self.host = host
@@ -53,12 +71,13 @@ public struct SandboxConfiguration: Sendable {
         self.faults = faults
         self.faultSeed = faultSeed
         self.webhookSecret = environment["AP_RECON_WEBHOOK_SECRET"].flatMap { $0.isEmpty ? nil : $0 }
+        self.tls = tls
     }
 }
 
 extension SandboxConfiguration: CustomStringConvertible {
     /// Never shows the client secret.
     public var description: String {
-        "SandboxConfiguration(host: \(host), port: \(port), clientID: \(clientID), clientSecret: <redacted>, tokenTTL: \(tokenTTL), pageShape: \(pageShape.rawValue))"
+        "SandboxConfiguration(host: \(host), port: \(port), clientID: \(clientID), clientSecret: <redacted>, tokenTTL: \(tokenTTL), pageShape: \(pageShape.rawValue), tls: \(tls == nil ? "off" : "on"))"
     }
 }

@@ -60,6 +60,9 @@ struct SandboxResponder: HTTPResponder {
         case .revokeTokens:
             state.countFault("revoke_tokens")
             state.revokeCredentials()
+        case .endlessBody:
+            state.countFault("endless_body")
+            return Self.endlessBody()
         default:
             break
         }
@@ -102,6 +105,13 @@ struct SandboxResponder: HTTPResponder {
             } catch {
                 throw APIError.badRequest("malformed JSON body: \(error.description)")
             }
+        }
+        if route.isList, fault == .endlessPages {
+            // Before the cursor is parsed: the cursors this fault hands out are its own.
+            state.countFault("endless_pages")
+            let cursor = JSON.string(state.nextEndlessCursor())
+            return Self.json(.object(["data": .array([]), "has_next_page": .bool(true), "has_previous_page": .bool(true),
+                                      "start_cursor": cursor, "end_cursor": cursor]))
         }
         var pageRequest: PageRequest?
         if route.isList {
@@ -276,6 +286,27 @@ struct SandboxResponder: HTTPResponder {
                                      message: code429 ? "rate limit exceeded; retry later" : "unexpected server error (injected by the sandbox); retry later"))
         }
         if let retryAfter { response.headers[.retryAfter] = retryAfter }
+        return response
+    }
+
+    /// The most an endless body sends before giving up on a client that keeps reading: a
+    /// client without a size cap then still gets an end (a truncated, invalid JSON body).
+    static let endlessBodyLimit = 1 << 30
+
+    /// 200 JSON, chunked (no Content-Length), `{"data":[` and then filler until the client
+    /// closes the connection (the write then throws) or `endlessBodyLimit` is reached.
+    static func endlessBody() -> Response {
+        var response = Response(status: .ok, body: ResponseBody { writer in
+            try await writer.write(ByteBuffer(string: "{\"data\":["))
+            let chunk = ByteBuffer(repeating: UInt8(ascii: " "), count: 64 * 1024)
+            var sent = 0
+            while sent < endlessBodyLimit {
+                try await writer.write(chunk)
+                sent += chunk.readableBytes
+            }
+            try await writer.finish(nil)
+        })
+        response.headers[.contentType] = "application/json"
         return response
     }
 

@@ -1,7 +1,10 @@
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
+import NIOSSL
 import ServiceLifecycle
 
 /// Why the sandbox could not start.
@@ -30,9 +33,16 @@ public enum SandboxServer {
         let webhooks = WebhookReceiver(secret: configuration.webhookSecret)
         let responder = SandboxResponder(store: store, state: state, configuration: configuration, webhooks: webhooks)
         let (portStream, portContinuation) = AsyncStream<Int?>.makeStream()
+        let http1 = HTTPServerBuilder.http1(configuration: .init(additionalChannelHandlers: [FaultChannelHandler(state: state)]))
+        let server: HTTPServerBuilder
+        if let identity = configuration.tls {
+            server = try .tls(http1, tlsConfiguration: try tlsConfiguration(identity))
+        } else {
+            server = http1
+        }
         let app = Application(
             responder: responder,
-            server: .http1(configuration: .init(additionalChannelHandlers: [FaultChannelHandler(state: state)])),
+            server: server,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in
                 portContinuation.yield(channel.localAddress?.port)
@@ -55,14 +65,34 @@ public enum SandboxServer {
             let failure = await task.value
             throw SandboxStartError(description: "could not listen on \(configuration.host):\(configuration.port): \(failure ?? "server stopped")")
         }
-        return RunningSandbox(port: port, host: configuration.host, state: state, group: group, task: task, webhooks: webhooks)
+        return RunningSandbox(port: port, host: configuration.host, scheme: configuration.tls == nil ? "http" : "https",
+                              state: state, group: group, task: task, webhooks: webhooks)
+    }
+
+    /// The server side of TLS from PEM text; errors name which part could not be read.
+    static func tlsConfiguration(_ identity: SandboxTLSIdentity) throws -> TLSConfiguration {
+        let certificates: [NIOSSLCertificate]
+        do {
+            certificates = try NIOSSLCertificate.fromPEMBytes(Array(identity.certificatePEM.utf8))
+        } catch {
+            throw SandboxStartError(description: "the TLS certificate is not a readable PEM certificate chain: \(error)")
+        }
+        guard !certificates.isEmpty else { throw SandboxStartError(description: "the TLS certificate file holds no PEM certificate") }
+        let key: NIOSSLPrivateKey
+        do {
+            key = try NIOSSLPrivateKey(bytes: Array(identity.privateKeyPEM.utf8), format: .pem)
+        } catch {
+            // Never echo the key's bytes.
+            throw SandboxStartError(description: "the TLS key is not a readable PEM private key")
+        }
+        return TLSConfiguration.makeServerConfiguration(certificateChain: certificates.map { .certificate($0) }, privateKey: .privateKey(key))
     }
 }
 
 /// A started sandbox. Stop it with `stop()` (idempotent).
 public final class RunningSandbox: Sendable {
     public let port: Int
-    /// "http://HOST:PORT" (IPv6 hosts bracketed).
+    /// "http://HOST:PORT" or "https://HOST:PORT" (IPv6 hosts bracketed).
     public let baseURL: String
     private let state: SandboxState
     private let group: ServiceGroup
@@ -70,10 +100,11 @@ public final class RunningSandbox: Sendable {
     private let stopped = NIOLockedValueBox(false)
     let webhooks: WebhookReceiver
 
-    init(port: Int, host: String, state: SandboxState, group: ServiceGroup, task: Task<String?, Never>, webhooks: WebhookReceiver) {
+    init(port: Int, host: String, scheme: String, state: SandboxState, group: ServiceGroup, task: Task<String?, Never>,
+         webhooks: WebhookReceiver) {
         self.webhooks = webhooks
         self.port = port
-        self.baseURL = host.contains(":") ? "http://[\(host)]:\(port)" : "http://\(host):\(port)"
+        self.baseURL = host.contains(":") ? "\(scheme)://[\(host)]:\(port)" : "\(scheme)://\(host):\(port)"
         self.state = state
         self.group = group
         self.task = task
@@ -100,6 +131,10 @@ public final class RunningSandbox: Sendable {
 
     /// Undoes `.revokeTokens`: POST /oauth/token issues tokens again.
     public func reinstateCredentials() { state.reinstateCredentials() }
+
+    /// Every access token issued so far, revoked ones included: tests search the client's
+    /// outputs (logs, errors, reports) for them.
+    public func issuedTokens() -> [String] { state.issuedTokens }
 
     /// Every token issued so far answers 401 "expired" from now on.
     public func expireAllTokens() { state.expireAllTokens() }

@@ -25,6 +25,9 @@ final class SandboxState: Sendable {
         var tokens: [String: ContinuousClock.Instant] = [:]
         var credentialsRevoked = false
         var alternatingCounter = 0
+        var endlessCursorCounter = 0
+        /// Every token ever issued, in order (`tokens` forgets revoked ones).
+        var issued: [String] = []
     }
 
     private let box: NIOLockedValueBox<Locked>
@@ -75,7 +78,7 @@ final class SandboxState: Sendable {
                 guard path.hasPrefix(entry.pathPrefix) else { return false }
                 switch entry.fault {
                 case .repeatCursor, .duplicateIdAcrossPages: return isListRoute && hasAfterCursor
-                case .hasNextWithoutCursor, .garbagePage, .wrongTypesPage: return isListRoute
+                case .hasNextWithoutCursor, .garbagePage, .wrongTypesPage, .endlessPages: return isListRoute
                 default: return true
                 }
             }) {
@@ -120,6 +123,14 @@ final class SandboxState: Sendable {
         }
     }
 
+    /// A cursor no page has sent before, for `.endlessPages`.
+    func nextEndlessCursor() -> String {
+        box.withLockedValue { state in
+            state.endlessCursorCounter += 1
+            return "endless_\(state.endlessCursorCounter)"
+        }
+    }
+
     // MARK: tokens
 
     enum TokenCheck: Equatable { case valid, missing, unknown, expired }
@@ -137,10 +148,13 @@ final class SandboxState: Sendable {
         return box.withLockedValue { state in
             guard !state.credentialsRevoked else { return nil }
             state.tokens[token] = expiry
+            state.issued.append(token)
             state.stats.tokensIssued += 1
             return token
         }
     }
+
+    var issuedTokens: [String] { box.withLockedValue { $0.issued } }
 
     func check(token: String?) -> TokenCheck {
         guard let token, !token.isEmpty else { return .missing }

@@ -46,6 +46,7 @@ public enum Publisher {
     /// Publishes `files` into `directory` (created if missing, with its parents). `replacing`:
     /// subfolders this kind of run owns; one the run does not publish is removed if present.
     public static func publish(_ files: [OutputFile], to directory: String, replacing: [String] = []) throws(PublishError) {
+        ignoreFileSizeSignal()
         for file in files where !isSafeName(file.name) || !(file.folder.map(isSafeName) ?? true) {
             throw PublishError(path: file.relativePath, reason: "refusing an output file name that could leave the output folder")
         }
@@ -96,6 +97,14 @@ public enum Publisher {
             removeTree(staging)
             throw error
         }
+    }
+
+    /// Under a file size limit (`ulimit -f`, RLIMIT_FSIZE) the kernel sends SIGXFSZ on the
+    /// write that crosses it, and that signal's default action kills the process with no
+    /// word. Ignored, the write fails with EFBIG instead and the run ends with exit 73 and a
+    /// message. Process-wide and idempotent; nothing else in the job expects the signal.
+    static func ignoreFileSizeSignal() {
+        _ = signal(SIGXFSZ, SIG_IGN)
     }
 
     /// A plain file name: no path separators, no NUL, not "." or "..", not hidden.

@@ -46,8 +46,6 @@ struct HTMLRunFacts: Sendable {
     let asOf: String
     let toolVersion: String
     let failOn: String
-    let requests: String
-    let retries: String
 }
 
 struct HTMLOutcome: Sendable {
@@ -166,11 +164,10 @@ extension HTMLPage {
         let since = run.window.since.rfc3339
         let until = run.window.until.rfc3339
 
-        let requests = ReportDocument.saturatingSum(run.requestsByEndpoint.values)
-        let retries = ReportDocument.saturatingSum(run.retriesByEndpoint.values)
+        // No request or retry counts here (report.json has them): the page a person reads is the
+        // same bytes whether or not the API needed retries that night (docs/fault-matrix.md).
         let facts = HTMLRunFacts(baseURL: run.baseURL, since: since, until: until, asOf: run.asOf.rfc3339,
-                                 toolVersion: run.toolVersion, failOn: run.failOn,
-                                 requests: HTMLFormat.count(requests), retries: HTMLFormat.count(retries))
+                                 toolVersion: run.toolVersion, failOn: run.failOn)
 
         let currencies = summary.currencies.map { c in
             HTMLCurrencyCard(code: c.currency.code, payouts: HTMLFormat.count(c.payoutCount),

@@ -33,7 +33,6 @@ enum HTMLTemplate {
     <div><dt>Window</dt><dd>{{run.since}} to {{run.until}} (payout created_at; the end is excluded)</dd></div>
     <div><dt>As of</dt><dd>{{run.asOf}}</dd></div>
     <div><dt>Fail on</dt><dd>{{run.failOn}}</dd></div>
-    <div><dt>Requests</dt><dd>{{run.requests}} ({{run.retries}} retried)</dd></div>
     <div><dt>Tool</dt><dd>ap-reconcile {{run.toolVersion}}</dd></div>
     </dl>
     </header>

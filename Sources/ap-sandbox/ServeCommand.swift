@@ -10,7 +10,8 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Serve the API until SIGINT or SIGTERM.",
         discussion: """
-        The first line on stdout is exactly `listening on http://HOST:PORT`; logs go to stderr.
+        The first line on stdout is exactly `listening on http://HOST:PORT` (https:// with
+        --tls-cert and --tls-key); logs go to stderr.
         Credentials: --client-id (or AP_CLIENT_ID), and the secret from AP_CLIENT_SECRET or
         --client-secret-file (never a flag value); defaults sandbox-client / sandbox-secret.
         """
@@ -62,8 +63,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seed of the fault draws: the same seed and request order give the same faults.")
     var faultSeed: UInt64 = 1
 
+    @Option(help: "PEM certificate chain: serve https (HTTP/1.1 over TLS) instead of http. Needs --tls-key. Default: plain http.")
+    var tlsCert: String?
+    @Option(help: "PEM private key of --tls-cert.")
+    var tlsKey: String?
+
     func validate() throws {
         if generate, dataset != nil { throw ValidationError("give --dataset or --generate, not both") }
+        if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("give --tls-cert and --tls-key together") }
     }
 
     func run() async throws {
@@ -92,7 +99,7 @@ struct ServeCommand: AsyncParsableCommand {
         let configuration = SandboxConfiguration(
             host: host, port: port, clientID: clientID, clientSecret: secret, tokenTTL: tokenTTL, pageShape: pageShape,
             defaultPageSize: defaultPageSize, maxPageSize: maxPageSize, faults: faults, faultSeed: faultSeed,
-            environment: environment
+            tls: try loadTLSIdentity(), environment: environment
         )
         let data = try loadDataset(logger: logger)
 
@@ -118,6 +125,17 @@ struct ServeCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         logger.info("stopped")
+    }
+
+    private func loadTLSIdentity() throws -> SandboxTLSIdentity? {
+        guard let tlsCert, let tlsKey else { return nil }
+        guard let certificate = try? String(contentsOfFile: tlsCert, encoding: .utf8) else {
+            throw CLIError(description: "--tls-cert \(tlsCert): cannot read the file")
+        }
+        guard let key = try? String(contentsOfFile: tlsKey, encoding: .utf8) else {
+            throw CLIError(description: "--tls-key \(tlsKey): cannot read the file")
+        }
+        return SandboxTLSIdentity(certificatePEM: certificate, privateKeyPEM: key)
     }
 
     private func loadDataset(logger: Logger) throws -> SandboxDataset {

@@ -73,4 +73,20 @@ import Testing
         #expect(message.contains("dataset file \(dir.path)/invoices.json: not valid JSON at byte 0: expected 'null'"))
         #expect(!message.contains("Usage:"))
     }
+
+    @Test
+    func tlsFlagsComeTogetherAndBadPEMFailsClearly() async throws {
+        let (alone, _, aloneErr) = try run(["serve", "--port", "0", "--tls-cert", "/nonexistent.pem"])
+        #expect(await waitForExit(alone) == 64)
+        #expect(try String(contentsOf: aloneErr, encoding: .utf8).contains("give --tls-cert and --tls-key together"))
+
+        let junk = FileManager.default.temporaryDirectory.appendingPathComponent("sbx-junk-\(UUID().uuidString).pem")
+        try Data("not a certificate\n".utf8).write(to: junk)
+        defer { try? FileManager.default.removeItem(at: junk) }
+        let (bad, _, badErr) = try run(["serve", "--port", "0", "--tls-cert", junk.path, "--tls-key", junk.path])
+        #expect(await waitForExit(bad) == 1)
+        let message = try String(contentsOf: badErr, encoding: .utf8)
+        #expect(message.contains("ap-sandbox: the TLS certificate"))
+        #expect(!message.contains("not a certificate"))
+    }
 }

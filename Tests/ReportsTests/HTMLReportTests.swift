@@ -90,7 +90,6 @@ import Testing
         <div><dt>Window</dt><dd>2024-01-10T00:00:00Z to 2024-01-11T00:00:00Z (payout created_at; the end is excluded)</dd></div>
         <div><dt>As of</dt><dd>2024-01-11T06:00:00Z</dd></div>
         <div><dt>Fail on</dt><dd>warning</dd></div>
-        <div><dt>Requests</dt><dd>7 (1 retried)</dd></div>
         <div><dt>Tool</dt><dd>ap-reconcile 0.3.0</dd></div>
         </dl>
         """))
