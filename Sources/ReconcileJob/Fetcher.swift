@@ -55,7 +55,7 @@ public struct Fetcher: Sendable {
         let done = Counter()
         let lineLists: [(String, [Fetched<PayoutTransaction>])] = try await concurrentMap(payoutIDs, limit: concurrency) { id in
             let lines = try await client.payoutTransactions(payoutID: id).collect()
-            progress?(FetchProgress(payoutsTotal: payoutIDs.count, payoutsFetched: done.increment()))
+            progress?(FetchProgress(payoutsTotal: payoutIDs.count, payoutsFetched: done.increment(), requestsSent: client.statistics.totalRequests))
             return (id, lines)
         }
         var payoutLines: [String: [Fetched<PayoutTransaction>]] = [:]
@@ -156,6 +156,14 @@ public struct Fetcher: Sendable {
 public struct FetchProgress: Sendable {
     public var payoutsTotal: Int
     public var payoutsFetched: Int
+    /// Requests sent so far (pages and records, the token included), retries included.
+    public var requestsSent: Int
+
+    public init(payoutsTotal: Int, payoutsFetched: Int, requestsSent: Int = 0) {
+        self.payoutsTotal = payoutsTotal
+        self.payoutsFetched = payoutsFetched
+        self.requestsSent = requestsSent
+    }
 }
 
 extension PayoutTransaction {

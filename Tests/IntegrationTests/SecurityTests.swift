@@ -10,18 +10,24 @@ import Testing
 @Suite struct SecurityTests {
     // MARK: secrets
 
-    /// Everything a run produced, as text: stdout, stderr and every file in the output folder.
-    func outputs(_ result: JobHarness.BinaryRun, folder: String) -> [(String, String)] {
+    /// Everything a run produced, as text: stdout, stderr, every file under the output folder
+    /// (the snapshot's files included) and the metrics file.
+    func outputs(_ result: JobHarness.BinaryRun, folder: String, metrics: String) -> [(String, String)] {
         var all = [("stdout", result.stdout), ("stderr", result.stderr)]
-        for name in JobHarness.listing(folder) {
+        let files = FileManager.default.enumerator(atPath: folder)?.compactMap { $0 as? String } ?? []
+        for name in files.sorted() {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder + "/" + name, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
             all.append((name, (try? String(contentsOfFile: folder + "/" + name, encoding: .utf8)) ?? ""))
         }
+        all.append(("metrics.prom", (try? String(contentsOfFile: metrics, encoding: .utf8)) ?? ""))
         return all
     }
 
     @Test func neitherTheSecretNorAnyTokenAppearsInAnyOutput() async throws {
-        // Three runs at trace level: one with retries (429, 5xx), one that completes, one whose
-        // credentials are revoked mid-run (the error path).
+        // Three runs at trace level, each recording a snapshot and writing a metrics file: one with
+        // retries (429, 5xx), one that completes (JSON logs), one whose credentials are revoked
+        // mid-run (the error path).
         let basic = Data("\(JobHarness.clientID):\(JobHarness.secret)".utf8).base64EncodedString()
         var searched: [(String, String)] = []
         var tokens: [String] = []
@@ -29,18 +35,34 @@ import Testing
             let faults = scenario == "faults" ? FaultConfiguration(errorRate: 0.1, rateLimitRate: 0.1, retryAfterSeconds: 0) : .none
             let sandbox = try await JobHarness.start(try JobHarness.sampleDataset(), faults: faults, pageShape: .openapi, maxPageSize: 2)
             if scenario == "revoked" { sandbox.enqueue(.revokeTokens, matching: "/payouts/", count: 1) }
-            let out = JobHarness.scratch("secret").appendingPathComponent("reports").path
-            let result = try await JobHarness.runBinary(JobHarness.window(sandbox.baseURL, out: out) + ["--log-level", "trace", "--max-attempts", "10"])
+            let scratch = JobHarness.scratch("secret")
+            // The metrics folder exists before the run, as node_exporter's textfile folder does.
+            try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+            let out = scratch.appendingPathComponent("reports").path
+            let metrics = scratch.appendingPathComponent("ap_reconcile.prom").path
+            let extra = ["--log-level", "trace", "--max-attempts", "10", "--record", "--metrics-file", metrics]
+                + (scenario == "clean" ? ["--log-format", "json"] : [])
+            let result = try await JobHarness.runBinary(JobHarness.window(sandbox.baseURL, out: out) + extra)
             tokens += sandbox.issuedTokens()
             await sandbox.stop()
             // The sample data has error diagnostics: a complete run exits 1.
             #expect(result.status == (scenario == "revoked" ? 77 : 1), "\(scenario): \(result.lastLine)")
             // Trace logging really ran (the run's log lines, not just the final one).
             #expect(result.stderr.split(separator: "\n").count > 10, "\(scenario)")
-            searched += outputs(result, folder: out).map { ("\(scenario)/\($0.0)", $0.1) }
+            searched += outputs(result, folder: out, metrics: metrics).map { ("\(scenario)/\($0.0)", $0.1) }
         }
         #expect(tokens.count >= 3)
-        #expect(searched.count == 3 * 2 + 2 * JobHarness.reportFiles.count)
+        let names = Set(searched.map(\.0))
+        // Both complete runs' reports and snapshots, and all three metrics files, were searched.
+        for scenario in ["faults", "clean"] {
+            for file in JobHarness.reportFiles { #expect(names.contains("\(scenario)/\(file)"), "\(scenario)/\(file)") }
+            #expect(names.contains("\(scenario)/snapshot/index.json"))
+            // The token answer is in the snapshot (redacted): the search covers it.
+            #expect(searched.filter { $0.0.hasPrefix("\(scenario)/snapshot/") }.count > 10)
+        }
+        for scenario in ["faults", "clean", "revoked"] {
+            #expect(searched.first { $0.0 == "\(scenario)/metrics.prom" }?.1.contains("ap_reconcile_last_run_timestamp_seconds") == true, "\(scenario)")
+        }
         for (name, text) in searched {
             #expect(!text.contains(JobHarness.secret), "the client secret appears in \(name)")
             #expect(!text.contains(basic), "the Basic credentials appear in \(name)")

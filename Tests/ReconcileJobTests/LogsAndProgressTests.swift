@@ -38,8 +38,8 @@ import Testing
     @Test func progressLineAndETA() {
         #expect(ProgressDisplay.line(FetchProgress(payoutsTotal: 40, payoutsFetched: 10), elapsed: .seconds(5), label: "")
             == "fetching payout lines: 10/40 payouts (25%), ETA 15s")
-        #expect(ProgressDisplay.line(FetchProgress(payoutsTotal: 400, payoutsFetched: 100), elapsed: .seconds(30), label: "acme")
-            == "[acme] fetching payout lines: 100/400 payouts (25%), ETA 1m30s")
+        #expect(ProgressDisplay.line(FetchProgress(payoutsTotal: 400, payoutsFetched: 100, requestsSent: 137), elapsed: .seconds(30), label: "acme")
+            == "[acme] fetching payout lines: 100/400 payouts (25%), 137 requests, ETA 1m30s")
         #expect(ProgressDisplay.line(FetchProgress(payoutsTotal: 3, payoutsFetched: 3), elapsed: .seconds(1), label: "")
             == "fetching payout lines: 3/3 payouts (100%)")
     }

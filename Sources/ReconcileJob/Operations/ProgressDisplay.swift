@@ -57,12 +57,13 @@ public final class ProgressDisplay: Sendable {
         if drawn { write("\r\u{1B}[2K") }
     }
 
-    /// `fetching payout lines: 12/40 payouts (30%), ETA 8s`. Pure, for tests.
+    /// `fetching payout lines: 12/40 payouts (30%), 57 requests, ETA 8s`. Pure, for tests.
     public static func line(_ progress: FetchProgress, elapsed: Duration, label: String) -> String {
         let total = max(progress.payoutsTotal, 0)
         let done = min(max(progress.payoutsFetched, 0), total)
         let percent = total == 0 ? 100 : done * 100 / total
         var text = (label.isEmpty ? "" : "[\(label)] ") + "fetching payout lines: \(done)/\(total) payouts (\(percent)%)"
+        if progress.requestsSent > 0 { text += ", \(progress.requestsSent) requests" }
         if done > 0, done < total {
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             let remaining = Int((seconds / Double(done) * Double(total - done)).rounded(.up))
