@@ -13,7 +13,7 @@ extension SandboxStore {
     func listCustomers(_ input: APIInput) throws(APIError) -> Reply {
         let created = try Self.window(input.query, "created_at")
         let name = input.query["company_name"].map { $0.replacingOccurrences(of: "+", with: " ") }
-        let records = customers.sorted { customer in
+        let records = customers.sorted(query: input.query) { customer in
             guard !Self.isArchived(customer), Self.inWindow(customer.string("created_at"), created) else { return false }
             if let name, !name.isEmpty {
                 let candidates = [customer.string("name"), customer.string("legal_name"), customer.string("company_name")]

@@ -9,7 +9,7 @@ extension SandboxStore {
         let due = try Self.window(input.query, "due_date")
         let status = input.query["status"].flatMap { $0.isEmpty ? nil : $0 }
         let customerID = input.query["customer_id"].flatMap { $0.isEmpty ? nil : $0 }
-        let records = invoices.sorted { invoice in
+        let records = invoices.sorted(query: input.query) { invoice in
             if Self.isArchived(invoice) { return false }
             if let status, !Self.equalsIgnoringCase(invoice.string("status"), status) { return false }
             if let customerID, invoice.string("customer_id") != customerID { return false }

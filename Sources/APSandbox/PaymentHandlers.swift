@@ -3,7 +3,7 @@ extension SandboxStore {
 
     func listPayments(_ input: APIInput) throws(APIError) -> Reply {
         let q = input.query.filter { !$0.value.isEmpty }
-        let records = transactions.sorted { t in
+        let records = transactions.sorted(query: input.query) { t in
             if let status = q["status"], !Self.equalsIgnoringCase(t.string("status"), status) { return false }
             if let type = q["type"], !Self.equalsIgnoringCase(t.string("type"), type) { return false }
             if let method = q["payment_method"], !Self.equalsIgnoringCase(t.string("payment_method"), method) { return false }
@@ -19,7 +19,7 @@ extension SandboxStore {
     func listPayouts(_ input: APIInput) throws(APIError) -> Reply {
         let created = try Self.window(input.query, "created_at")
         let status = input.query["status"].flatMap { $0.isEmpty ? nil : $0 }
-        let records = payouts.sorted { payout in
+        let records = payouts.sorted(query: input.query) { payout in
             if let status, !Self.equalsIgnoringCase(payout.string("status"), status) { return false }
             return Self.inWindow(payout.string("created_at"), created)
         }

@@ -37,6 +37,10 @@ extension Sequence<JSONObject> {
 struct RecordTable: Sendable {
     private(set) var byID: [String: JSONObject] = [:]
     private var ordered: [JSONObject]?
+    /// Filtered lists by the query that filtered them (paging parameters excluded), until the
+    /// next change: a client walking a cursor chain asks the same filter once per page, and
+    /// filtering every record per page made a long listing quadratic (docs/performance.md).
+    private var filtered: [String: [JSONObject]] = [:]
 
     init(_ records: [JSONObject]) {
         for record in records { if let id = record.id { byID[id] = record } }
@@ -47,6 +51,7 @@ struct RecordTable: Sendable {
         set {
             byID[id] = newValue
             ordered = nil
+            filtered = [:]
         }
     }
 
@@ -55,6 +60,21 @@ struct RecordTable: Sendable {
         if ordered == nil { ordered = byID.values.sortedByKey() }
         return (ordered ?? []).filter(include)
     }
+
+    /// `sorted(where:)`, remembered under `query`'s filter (every parameter but the paging ones)
+    /// until the next change. `include` must depend on nothing but that filter.
+    mutating func sorted(query: [String: String], where include: (JSONObject) -> Bool) -> [JSONObject] {
+        let key = query.filter { !Self.pagingParameters.contains($0.key) }
+            .sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "&")
+        if let hit = filtered[key] { return hit }
+        let records = sorted(where: include)
+        // A bound on distinct filters kept, so a client varying filters cannot grow it forever.
+        if filtered.count >= 64 { filtered = [:] }
+        filtered[key] = records
+        return records
+    }
+
+    static let pagingParameters: Set<String> = ["limit", "after", "before"]
 
     var count: Int { byID.count }
 }
