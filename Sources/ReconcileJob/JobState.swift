@@ -91,17 +91,20 @@ public enum JobStateCodec {
         }
     }
 
+    /// One open item as state.json (and a snapshot's previous-open-items.json) writes it.
+    static func itemFile(_ item: OpenItem) -> ItemFile {
+        ItemFile(fingerprint: item.fingerprint, code: item.code, severity: item.severity.rawValue,
+                 firstSeen: item.firstSeen.rfc3339, lastSeen: item.lastSeen.rfc3339, payoutID: item.payoutID,
+                 transactionID: item.transactionID, invoiceID: item.invoiceID,
+                 paymentRequestID: item.paymentRequestID, message: item.message)
+    }
+
     public static func encode(_ state: JobState) -> Data {
         let file = File(
             format: JobState.formatName, formatVersion: JobState.formatVersion, watermark: state.watermark?.rfc3339,
             lastRun: state.lastRun.map { LastRunFile(since: $0.window.since.rfc3339, until: $0.window.until.rfc3339,
                                                      asOf: $0.asOf.rfc3339, folder: $0.folder) },
-            openItems: state.openItems.map { item in
-                ItemFile(fingerprint: item.fingerprint, code: item.code, severity: item.severity.rawValue,
-                         firstSeen: item.firstSeen.rfc3339, lastSeen: item.lastSeen.rfc3339, payoutID: item.payoutID,
-                         transactionID: item.transactionID, invoiceID: item.invoiceID,
-                         paymentRequestID: item.paymentRequestID, message: item.message)
-            })
+            openItems: state.openItems.map(itemFile))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         // Encoding plain strings, ints and arrays of them cannot fail.

@@ -123,7 +123,9 @@ public enum Pipeline {
         let result = reconcile(input)
 
         // 3. render (pure)
-        let snapshot = recorder.map { Snapshot.build($0.exchanges, for: request, toolVersion: toolVersion) }
+        let snapshot = recorder.map {
+            Snapshot.build($0.exchanges, for: request, toolVersion: toolVersion, previousOpenItems: hooks.previousOpenItems)
+        }
         let run = RunInfo(
             toolVersion: toolVersion, baseURL: request.baseURL, window: request.window, asOf: request.asOf,
             requestsByEndpoint: statistics.requestsByEndpoint, retriesByEndpoint: statistics.retriesByEndpoint,

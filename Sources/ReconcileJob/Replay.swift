@@ -72,8 +72,12 @@ public enum Replay {
             pageSize: recorded.pageSize)
         request.snapshot = .replayed(digest: snapshot.digest)
 
+        // A run with state: its open items again, compared with the list it recorded (never a state folder).
+        let hooks = snapshot.previousOpenItems.map {
+            RunHooks.comparing(with: $0, asOf: request.asOf, publish: RunHooks.plainPublish)
+        } ?? .plain
         let transport = ReplayTransport(snapshot: snapshot)
-        var outcome = await Pipeline.run(request, logger: logger, transport: transport)
+        var outcome = await Pipeline.run(request, logger: logger, transport: transport, hooks: hooks)
         if let miss = transport.misses.first {
             return Pipeline.failure(.dataError, "no report written: snapshot \(snapshotFolder) has no response for \(miss); "
                 + "it is incomplete, or was recorded by another version (\(snapshot.index.toolVersion)) that asked different requests",
@@ -83,6 +87,10 @@ public enum Replay {
             logger.notice("recorded responses the replay did not ask for", metadata: ["unused": "\(transport.unusedCount)"])
         }
         if outcome.outputDirectory != nil {
+            if let items = outcome.openItems {
+                // As the recorded run's line said it.
+                outcome.headline += StatefulRun.openItemsSummary(items)
+            }
             outcome.headline += "; replayed from snapshot sha256 \(snapshot.digest)"
         }
         return outcome

@@ -21,18 +21,25 @@ public struct SnapshotIndex: Codable, Sendable, Equatable {
     /// Every HTTP attempt of the run, retries and failed attempts included, ordered by
     /// method, path and occurrence (not by time, so that the same API data always gives the same snapshot).
     public var exchanges: [RecordedExchange]
+    /// A run with state: the file holding the open items its reports were compared against
+    /// (the only input of such a run that is not an API response). nil, and absent from the
+    /// JSON, for a run without state.
+    public var previousOpenItems: SnapshotFileEntry?
 
-    public init(toolVersion: String, run: SnapshotParameters, redactions: [String], exchanges: [RecordedExchange]) {
+    public init(toolVersion: String, run: SnapshotParameters, redactions: [String], exchanges: [RecordedExchange],
+                previousOpenItems: SnapshotFileEntry? = nil) {
         format = Self.formatName
         formatVersion = Self.currentFormatVersion
         self.toolVersion = toolVersion
         self.run = run
         self.redactions = redactions
         self.exchanges = exchanges
+        self.previousOpenItems = previousOpenItems
     }
 
     enum CodingKeys: String, CodingKey {
         case format, formatVersion = "format_version", toolVersion = "tool_version", run, redactions, exchanges
+        case previousOpenItems = "previous_open_items"
     }
 
     /// Pretty-printed JSON with sorted keys: the same index always gives the same bytes.
@@ -59,9 +66,12 @@ public struct SnapshotParameters: Codable, Sendable, Equatable {
     /// Attempts per request of the recorded run; replay allows as many, so recorded retries replay.
     public var maxAttempts: Int
     public var concurrency: Int
+    /// `true`: the run had `--state`, so its reports carry new/open/resolved statuses computed
+    /// against the index's `previous_open_items`. nil (absent from the JSON): a run without state.
+    public var withState: Bool?
 
     public init(baseURL: String, since: String, until: String, asOf: String, pageSize: Int, failOn: String,
-                expectedPaymentRequestIDs: [String], maxAttempts: Int, concurrency: Int) {
+                expectedPaymentRequestIDs: [String], maxAttempts: Int, concurrency: Int, withState: Bool? = nil) {
         self.baseURL = baseURL
         self.since = since
         self.until = until
@@ -71,11 +81,27 @@ public struct SnapshotParameters: Codable, Sendable, Equatable {
         self.expectedPaymentRequestIDs = expectedPaymentRequestIDs
         self.maxAttempts = maxAttempts
         self.concurrency = concurrency
+        self.withState = withState
     }
 
     enum CodingKeys: String, CodingKey {
         case baseURL = "base_url", since, until, asOf = "as_of", pageSize = "page_size", failOn = "fail_on"
         case expectedPaymentRequestIDs = "expected_payment_request_ids", maxAttempts = "max_attempts", concurrency
+        case withState = "with_state"
+    }
+}
+
+/// A file of the snapshot that is not a response body, named in the index with its SHA-256
+/// and size so the index's digest vouches for it too.
+public struct SnapshotFileEntry: Codable, Sendable, Equatable {
+    public var file: String
+    public var sha256: String
+    public var bytes: Int
+
+    public init(file: String, sha256: String, bytes: Int) {
+        self.file = file
+        self.sha256 = sha256
+        self.bytes = bytes
     }
 }
 

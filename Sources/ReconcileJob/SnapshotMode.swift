@@ -1,5 +1,6 @@
 import APModels
 import Foundation
+import Reconciliation
 
 /// Whether a run records its API traffic, or is itself a replay of a recorded run.
 public enum SnapshotMode: Sendable, Equatable {
@@ -16,11 +17,13 @@ public enum SnapshotMode: Sendable, Equatable {
 }
 
 extension Snapshot {
-    /// The snapshot of a recorded run of `request`.
-    static func build(_ exchanges: [RawExchange], for request: RunRequest, toolVersion: String) -> Snapshot {
+    /// The snapshot of a recorded run of `request`; `previousOpenItems` as RunHooks holds it (nil: a run without state).
+    static func build(_ exchanges: [RawExchange], for request: RunRequest, toolVersion: String,
+                      previousOpenItems: [OpenItem]?) -> Snapshot {
         build(exchanges, run: SnapshotParameters(request), toolVersion: toolVersion,
               secrets: SnapshotRedaction.credentialSecrets(clientID: request.credentials.clientID,
-                                                           clientSecret: request.credentials.clientSecret))
+                                                           clientSecret: request.credentials.clientSecret),
+              previousOpenItems: previousOpenItems)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Reconciliation
 import Reports
 
 /// Why a snapshot was refused. Always names the snapshot folder and the file at fault.
@@ -20,6 +21,9 @@ public struct VerifiedSnapshot: Sendable {
     public var digest: String
     /// Body bytes by file name.
     public var bodies: [String: [UInt8]]
+    /// A recorded run with state: the open items it compared against (checked against its
+    /// digest like every body). nil: the run had no state.
+    public var previousOpenItems: [OpenItem]? = nil
 }
 
 /// Reads a snapshot folder and refuses it unless it is exactly what its index says: no file
@@ -81,13 +85,31 @@ public enum SnapshotReader {
             }
         }
 
+        // A run with state: the open items it compared against, a file of its own.
+        let previousEntry = index.previousOpenItems
+        guard (index.run.withState == true) == (previousEntry != nil) else {
+            throw refuse(previousEntry == nil
+                ? "\(SnapshotIndex.fileName) says the run had state but names no previous_open_items file: the snapshot is incomplete"
+                : "\(SnapshotIndex.fileName) names a previous_open_items file but does not say the run had state (with_state)")
+        }
+        var allowed: Set<String> = [SnapshotIndex.fileName]
+        if let previousEntry {
+            guard previousEntry.file == PreviousOpenItemsFile.fileName else {
+                throw refuse("\(SnapshotIndex.fileName) names previous_open_items file \"\(previousEntry.file.prefix(60))\", not \(PreviousOpenItemsFile.fileName)")
+            }
+            guard listed[previousEntry.file] == nil else {
+                throw refuse("\(SnapshotIndex.fileName) names \(previousEntry.file) both for a response and for the previous open items")
+            }
+            allowed.insert(previousEntry.file)
+        }
+
         let present: [String]
         do {
             present = try FileManager.default.contentsOfDirectory(atPath: folder)
         } catch {
             throw refuse("cannot list the folder: \((error as NSError).localizedDescription)")
         }
-        let extra = Set(present).subtracting(listed.keys).subtracting([SnapshotIndex.fileName]).sorted()
+        let extra = Set(present).subtracting(listed.keys).subtracting(allowed).sorted()
         guard extra.isEmpty else {
             throw refuse("\(extra.joined(separator: ", ")) \(extra.count == 1 ? "is" : "are") not listed in \(SnapshotIndex.fileName): the snapshot was changed after it was recorded")
         }
@@ -103,7 +125,19 @@ public enum SnapshotReader {
             }
             bodies[file] = bytes
         }
-        return VerifiedSnapshot(folder: folder, index: index, digest: digest, bodies: bodies)
+        var previousOpenItems: [OpenItem]?
+        if let previousEntry {
+            guard let data = FileManager.default.contents(atPath: folder + "/" + previousEntry.file) else {
+                throw refuse("\(previousEntry.file) (the open items the run compared against) is missing or unreadable: the snapshot is incomplete")
+            }
+            let bytes = Array(data)
+            let actual = Manifest.sha256Hex(bytes)
+            guard actual == previousEntry.sha256.lowercased(), bytes.count == previousEntry.bytes else {
+                throw refuse("\(previousEntry.file) (the open items the run compared against) has SHA-256 \(actual) and \(bytes.count) bytes, but the index lists \(previousEntry.sha256) and \(previousEntry.bytes) bytes: the file was changed after it was recorded")
+            }
+            previousOpenItems = try PreviousOpenItemsFile.decode(bytes, folder: folder)
+        }
+        return VerifiedSnapshot(folder: folder, index: index, digest: digest, bodies: bodies, previousOpenItems: previousOpenItems)
     }
 
     /// The snapshot digest named by manifest.json in the snapshot's parent folder, if there is one.

@@ -1,5 +1,6 @@
 import APTransport
 import Foundation
+import Reconciliation
 import Reports
 
 /// A recorded run's snapshot as files to publish: `snapshot/index.json` and one file per
@@ -12,8 +13,14 @@ public struct Snapshot: Sendable {
     public var digest: String
 
     /// Redacts and files `exchanges`. `secrets`: the client secret and its Basic encoding; the
-    /// access tokens are found in the token replies themselves.
-    public static func build(_ exchanges: [RawExchange], run: SnapshotParameters, toolVersion: String, secrets: [String]) -> Snapshot {
+    /// access tokens are found in the token replies themselves. `previousOpenItems` (a run with
+    /// state; `[]` on its first run): the list its open items were compared against, filed as
+    /// previous-open-items.json and named in the index, and `run.withState` set to match.
+    public static func build(_ exchanges: [RawExchange], run: SnapshotParameters, toolVersion: String, secrets: [String],
+                             previousOpenItems: [OpenItem]? = nil) -> Snapshot {
+        var run = run
+        // Absent, not false, without state: the snapshot of such a run is as it always was.
+        run.withState = previousOpenItems == nil ? nil : true
         let ordered = exchanges.sorted { a, b in
             (a.method, a.path, a.occurrence) < (b.method, b.path, b.occurrence)
         }
@@ -54,7 +61,15 @@ public struct Snapshot: Sendable {
             }
             recorded.append(entry)
         }
-        let index = SnapshotIndex(toolVersion: toolVersion, run: run, redactions: SnapshotRedaction.summary, exchanges: recorded)
+        var previousEntry: SnapshotFileEntry?
+        if let previousOpenItems {
+            // Scrubbed like the bodies: a message quoting what an API echoed must not carry a secret either.
+            let bytes = SnapshotRedaction.scrub(PreviousOpenItemsFile.encode(previousOpenItems), secrets: allSecrets)
+            files.append(OutputFile(name: PreviousOpenItemsFile.fileName, bytes: bytes, folder: SnapshotIndex.folderName))
+            previousEntry = SnapshotFileEntry(file: PreviousOpenItemsFile.fileName, sha256: Manifest.sha256Hex(bytes), bytes: bytes.count)
+        }
+        let index = SnapshotIndex(toolVersion: toolVersion, run: run, redactions: SnapshotRedaction.summary, exchanges: recorded,
+                                  previousOpenItems: previousEntry)
         let indexBytes = index.encoded()
         let indexFile = OutputFile(name: SnapshotIndex.fileName, bytes: indexBytes, folder: SnapshotIndex.folderName)
         return Snapshot(index: index, files: [indexFile] + files, digest: Manifest.sha256Hex(indexBytes))

@@ -76,11 +76,9 @@ public enum StatefulRun {
         let openBefore = previous?.openItems ?? []
         let asOf = request.asOf
         let root = request.outputDirectory
-        let hooks = RunHooks(
-            openItems: { result in OpenItems.compare(previous: openBefore, result: result, asOf: asOf) },
-            publish: { (files: [OutputFile], request: RunRequest) throws(PublishError) -> String in
-                try RunFolders.publish(files, root: root, window: request.window)
-            })
+        let hooks = RunHooks.comparing(with: openBefore, asOf: asOf) { (files: [OutputFile], request: RunRequest) throws(PublishError) -> String in
+            try RunFolders.publish(files, root: root, window: request.window)
+        }
         var outcome = await Pipeline.run(windowed, logger: logger, transport: transport, progress: progress, hooks: hooks)
         outcome.window = window
         guard let folder = outcome.outputDirectory else { return outcome }
@@ -102,9 +100,14 @@ public enum StatefulRun {
             "new": "\(outcome.openItems?.newCount ?? 0)", "resolved": "\(outcome.openItems?.resolvedCount ?? 0)",
         ])
         if let items = outcome.openItems {
-            outcome.headline += "; open items: \(items.newCount) new, \(items.openCount) open, \(items.carriedCount) carried, \(items.resolvedCount) resolved"
+            outcome.headline += openItemsSummary(items)
         }
         return outcome
+    }
+
+    /// The end of the last line of a run with state (and of its replay).
+    static func openItemsSummary(_ items: OpenItems) -> String {
+        "; open items: \(items.newCount) new, \(items.openCount) open, \(items.carriedCount) carried, \(items.resolvedCount) resolved"
     }
 
     static func refused(_ status: ExitStatus, _ message: String, logger: Logger) -> RunOutcome {

@@ -17,7 +17,11 @@ struct ReplayCommand: AsyncParsableCommand {
         variable is read). With the recorded --as-of (the default) and the same ap-reconcile \
         version, report.json, the CSVs and manifest.json come out byte-identical to the \
         recorded run's. A request the snapshot holds no answer for fails with exit 65. \
-        The window, base URL, page size and expected payment requests come from the snapshot.
+        The window, base URL, page size and expected payment requests come from the snapshot. \
+        A run with --state recorded the open items it compared against \
+        (snapshot/previous-open-items.json): the replay compares with those, so new/open/resolved \
+        and exceptions.csv come out the same too; no state folder is read or written, and the \
+        reports go into --out itself.
 
         Exit codes:
         \(ExitStatus.helpTable)
