@@ -100,6 +100,10 @@ struct HTMLPayoutRow: Sendable {
     let diagnosticCount: String
     let lines: [HTMLLineRow]
     let hasLines: Bool
+    /// The payout has lines, but the page's line budget (`HTMLReport.linesListed`) was spent.
+    let linesOmitted: Bool
+    /// The page's line budget, as shown in the note of an omitted payout.
+    let linesListed: String
 }
 
 struct HTMLLineRow: Sendable {
@@ -159,7 +163,7 @@ struct HTMLResolvedRow: Sendable {
 }
 
 extension HTMLPage {
-    static func make(_ result: ReconciliationResult, run: RunInfo, listedPerCode: Int) -> HTMLPage {
+    static func make(_ result: ReconciliationResult, run: RunInfo, listedPerCode: Int, linesListed: Int = HTMLReport.linesListed) -> HTMLPage {
         let summary = result.summary
         let since = run.window.since.rfc3339
         let until = run.window.until.rfc3339
@@ -223,7 +227,12 @@ extension HTMLPage {
         let resolvedNote: String? = resolved.count == allResolved.count ? nil :
             "Listing \(HTMLFormat.count(resolved.count)) of \(HTMLFormat.count(allResolved.count)) resolved items."
 
-        let payouts = result.payouts.map(payoutRow)
+        var budget = linesListed
+        let payouts = result.payouts.map { p -> HTMLPayoutRow in
+            let listLines = p.lines.count <= budget
+            if listLines { budget -= p.lines.count }
+            return payoutRow(p, listLines: listLines, linesListed: linesListed)
+        }
         return HTMLPage(
             title: "Reconciliation \(run.window.since.utcDate) to \(run.window.until.utcDate) · ap-reconcile",
             run: facts,
@@ -275,9 +284,9 @@ extension HTMLPage {
         "\(HTMLFormat.count(n)) \(n == 1 ? one : many)"
     }
 
-    static func payoutRow(_ p: PayoutResult) -> HTMLPayoutRow {
+    static func payoutRow(_ p: PayoutResult, listLines: Bool = true, linesListed: Int = HTMLReport.linesListed) -> HTMLPayoutRow {
         let currency = p.payout.amount.currency
-        let lines = p.lines.map { line -> HTMLLineRow in
+        let lines = (listLines ? p.lines : []).map { line -> HTMLLineRow in
             let fields = LineFields(line)
             let record = fields.record
             let candidates = line.match.candidateInvoiceIDs
@@ -308,7 +317,8 @@ extension HTMLPage {
             flagged: p.difference != 0 || p.diagnosticCount > 0,
             lineCount: HTMLFormat.count(p.lines.count),
             diagnosticCount: HTMLFormat.count(p.diagnosticCount),
-            lines: lines, hasLines: !lines.isEmpty)
+            lines: lines, hasLines: !lines.isEmpty, linesOmitted: !listLines && !p.lines.isEmpty,
+            linesListed: HTMLFormat.count(linesListed))
     }
 
     static func diagnosticRow(_ d: Diagnostic, status: ItemStatus?) -> HTMLDiagnosticRow {
@@ -353,6 +363,8 @@ extension HTMLPayoutRow: MustacheParent {
         case "diagnosticCount": diagnosticCount
         case "lines": lines
         case "hasLines": hasLines
+        case "linesOmitted": linesOmitted
+        case "linesListed": linesListed
         default: nil
         }
     }

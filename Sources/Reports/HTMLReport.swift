@@ -11,6 +11,11 @@ public enum HTMLReport {
     /// The page lists at most this many diagnostics of each code, in the documented order, and
     /// says so; diagnostics.csv has them all. Keeps a run with 10,000 diagnostics a page of a
     /// few megabytes that a browser opens at once, while every code that occurred stays visible.
+    /// The page lists payouts' lines only up to this many in all (in payout order); the lines of
+    /// the payouts after that are counted but not listed (transactions.csv has every line), so a
+    /// run of a million lines still gives a page a browser opens and renders in seconds.
+    public static let linesListed = 20_000
+
     public static let diagnosticsListedPerCode = 200
 
     /// The parsed template. A literal of this module: a parse error is a bug that the tests catch,
@@ -19,11 +24,11 @@ public enum HTMLReport {
 
     /// `rowCount` is the number of diagnostics the run found, as for report.json.
     public static func render(_ result: ReconciliationResult, run: RunInfo,
-                              listedPerCode: Int = diagnosticsListedPerCode) -> ReportFile {
+                              listedPerCode: Int = diagnosticsListedPerCode, linesListed: Int = linesListed) -> ReportFile {
         let html: String
         switch template {
         case .success(let template):
-            html = template.render(HTMLPage.make(result, run: run, listedPerCode: listedPerCode))
+            html = template.render(HTMLPage.make(result, run: run, listedPerCode: listedPerCode, linesListed: linesListed))
         case .failure(let error):
             var reason = ""
             for ch in "\(error)" {

@@ -165,7 +165,12 @@ enum HTMLTemplate {
     </details>
     {{/hasLines}}
     {{^hasLines}}
+    {{#linesOmitted}}
+    <span class="none">{{lineCount}} lines, not listed: this page lists the lines of the first payouts, up to {{linesListed}} lines in all. transactions.csv has every line.</span>
+    {{/linesOmitted}}
+    {{^linesOmitted}}
     <span class="none">No lines.</span>
+    {{/linesOmitted}}
     {{/hasLines}}
     </td></tr>
     </tbody>

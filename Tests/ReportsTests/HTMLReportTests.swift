@@ -154,6 +154,23 @@ import Testing
         print("report.html for 10,000 diagnostics over 100 payouts: \(file.bytes.count) bytes")
     }
 
+    @Test func linesAreListedUpToTheBudgetAndTheRestPointToTransactionsCSV() throws {
+        let counts = sampleResult.payouts.map(\.lines.count)
+        try #require(counts.count >= 2 && counts[0] > 0 && counts[1] > 0)
+        let all = text(HTMLReport.render(sampleResult, run: run).bytes)
+        #expect(occurrences(of: "<tr class=\"match-", in: all) == counts.reduce(0, +))
+        #expect(!all.contains("lines, not listed"))
+
+        // A budget of exactly the first payout's lines: its lines are listed, every later payout
+        // with lines shows the note instead.
+        let capped = text(HTMLReport.render(sampleResult, run: run, linesListed: counts[0]).bytes)
+        #expect(occurrences(of: "<tr class=\"match-", in: capped) == counts[0])
+        let note = "lines, not listed: this page lists the lines of the first payouts, up to \(counts[0]) lines in all. "
+            + "transactions.csv has every line.</span>"
+        #expect(occurrences(of: note, in: capped) == counts.dropFirst().filter { $0 > 0 }.count)
+        #expect(capped.contains("<span class=\"none\">\(counts[1]) lines, not listed:"))
+    }
+
     @Test func aSmallRunListsEveryDiagnosticWithoutANote() {
         let page = html(manyDiagnostics(300, unlinked: 150))
         #expect(occurrences(of: "<tr data-severity=", in: page) == 300)
