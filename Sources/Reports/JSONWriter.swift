@@ -31,39 +31,43 @@ public enum JSONWriter {
         case .string(let s):
             writeString(s, into: &out)
         case .array(let items):
-            guard !items.isEmpty else {
-                out.append(contentsOf: "[]".utf8)
-                return
+            writeContainer(UInt8(ascii: "["), UInt8(ascii: "]"), count: items.count, indent: indent, into: &out) { i, out in
+                write(items[i], indent: indent + 1, into: &out)
             }
-            out.append(UInt8(ascii: "["))
-            for (i, item) in items.enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                out.append(newline)
-                pad(indent + 1, into: &out)
-                write(item, indent: indent + 1, into: &out)
-            }
-            out.append(newline)
-            pad(indent, into: &out)
-            out.append(UInt8(ascii: "]"))
         case .object(let members):
-            guard !members.isEmpty else {
-                out.append(contentsOf: "{}".utf8)
-                return
+            writeContainer(UInt8(ascii: "{"), UInt8(ascii: "}"), count: members.count, indent: indent, into: &out) { i, out in
+                writeMember(members[i].0, into: &out)
+                write(members[i].1, indent: indent + 1, into: &out)
             }
-            out.append(UInt8(ascii: "{"))
-            for (i, member) in members.enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                out.append(newline)
-                pad(indent + 1, into: &out)
-                writeString(member.0, into: &out)
-                out.append(UInt8(ascii: ":"))
-                out.append(space)
-                write(member.1, indent: indent + 1, into: &out)
-            }
-            out.append(newline)
-            pad(indent, into: &out)
-            out.append(UInt8(ascii: "}"))
         }
+    }
+
+    /// `[]`/`{}` when empty, else one item per line, indented one level deeper than the brackets.
+    /// Shared by the tree writer and the streamed one (StreamedJSON), so their bytes cannot drift.
+    static func writeContainer(_ open: UInt8, _ close: UInt8, count: Int, indent: Int,
+                               into out: inout [UInt8], item: (Int, inout [UInt8]) -> Void) {
+        guard count > 0 else {
+            out.append(open)
+            out.append(close)
+            return
+        }
+        out.append(open)
+        for i in 0..<count {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(newline)
+            pad(indent + 1, into: &out)
+            item(i, &out)
+        }
+        out.append(newline)
+        pad(indent, into: &out)
+        out.append(close)
+    }
+
+    /// `"key": ` of an object member.
+    static func writeMember(_ key: String, into out: inout [UInt8]) {
+        writeString(key, into: &out)
+        out.append(UInt8(ascii: ":"))
+        out.append(space)
     }
 
     static func pad(_ level: Int, into out: inout [UInt8]) {

@@ -26,38 +26,14 @@ extension JSONWriter {
         case .value(let json):
             write(json, indent: indent, into: &out)
         case .array(let count, let element):
-            guard count > 0 else {
-                out.append(contentsOf: "[]".utf8)
-                return
-            }
-            out.append(UInt8(ascii: "["))
-            for i in 0..<count {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                out.append(newline)
-                pad(indent + 1, into: &out)
+            writeContainer(UInt8(ascii: "["), UInt8(ascii: "]"), count: count, indent: indent, into: &out) { i, out in
                 write(element(i), indent: indent + 1, into: &out)
             }
-            out.append(newline)
-            pad(indent, into: &out)
-            out.append(UInt8(ascii: "]"))
         case .object(let members):
-            guard !members.isEmpty else {
-                out.append(contentsOf: "{}".utf8)
-                return
+            writeContainer(UInt8(ascii: "{"), UInt8(ascii: "}"), count: members.count, indent: indent, into: &out) { i, out in
+                writeMember(members[i].0, into: &out)
+                write(members[i].1, indent: indent + 1, into: &out)
             }
-            out.append(UInt8(ascii: "{"))
-            for (i, member) in members.enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                out.append(newline)
-                pad(indent + 1, into: &out)
-                writeString(member.0, into: &out)
-                out.append(UInt8(ascii: ":"))
-                out.append(space)
-                write(member.1, indent: indent + 1, into: &out)
-            }
-            out.append(newline)
-            pad(indent, into: &out)
-            out.append(UInt8(ascii: "}"))
         }
     }
 }
