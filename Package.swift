@@ -81,6 +81,12 @@ let package = Package(
             name: "ReportSchemaCheck",
             swiftSettings: strict
         ),
+        // Test support, not shipped: self-signed TLS identities that protect nothing, for the
+        // local https servers of APTransportTests and IntegrationTests (one copy for both).
+        .target(
+            name: "TestCertificates",
+            swiftSettings: strict
+        ),
         .target(
             name: "APClient",
             dependencies: [
@@ -208,6 +214,7 @@ let package = Package(
             name: "APTransportTests",
             dependencies: [
                 "APTransport",
+                "TestCertificates",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdHTTP2", package: "hummingbird"),
@@ -246,6 +253,7 @@ let package = Package(
             dependencies: [
                 "APClient", "APTransport", "APSandbox", "ReconcileJob", "ReconcileDemo", "Reconciliation", "Reports",
                 "ReportSchemaCheck",
+                "TestCertificates",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),

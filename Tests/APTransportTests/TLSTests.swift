@@ -1,5 +1,6 @@
 import APTransport
 import Foundation
+import TestCertificates
 import Testing
 
 /// https with the real libcurl transport against a local TLS server offering HTTP/2.

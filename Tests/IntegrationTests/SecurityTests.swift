@@ -4,6 +4,7 @@ import APTransport
 import Foundation
 import Logging
 import ReconcileJob
+import TestCertificates
 import Testing
 
 /// Issue 6 §3: what the job writes and says. docs/hardening.md describes each guarantee.
@@ -174,7 +175,7 @@ import Testing
     // MARK: TLS
 
     @Test func anUntrustedCertificateFailsWithAClearTLSErrorAndNoSwitchTurnsVerificationOff() async throws {
-        let identity = SandboxTLSIdentity(certificatePEM: LoopbackIdentity.certificate, privateKeyPEM: LoopbackIdentity.key)
+        let identity = SandboxTLSIdentity(certificatePEM: TestCertificates.loopbackCertificate, privateKeyPEM: TestCertificates.loopbackKey)
         let sandbox = try await JobHarness.start(try JobHarness.sampleDataset(), tls: identity)
         #expect(sandbox.baseURL.hasPrefix("https://127.0.0.1:"))
         let refusedOut = JobHarness.scratch("tls").appendingPathComponent("reports").path
@@ -186,7 +187,7 @@ import Testing
         let refused = try await JobHarness.runBinary(JobHarness.window(sandbox.baseURL, out: refusedOut), environment: environment)
 
         let bundle = JobHarness.scratch("ca").path
-        try Data(LoopbackIdentity.certificate.utf8).write(to: URL(fileURLWithPath: bundle))
+        try Data(TestCertificates.loopbackCertificate.utf8).write(to: URL(fileURLWithPath: bundle))
         let trustedOut = JobHarness.scratch("tls").appendingPathComponent("reports").path
         let trusted = try await JobHarness.runBinary(JobHarness.window(sandbox.baseURL, out: trustedOut) + ["--ca-bundle", bundle])
         await sandbox.stop()

@@ -1,9 +1,9 @@
 /// Test-only TLS identities for the https tests. Self-signed, valid until 2126, generated with
 /// `openssl req -x509 -newkey rsa:2048 -nodes -days 36500 -subj ... -addext subjectAltName=...`.
 /// These keys protect nothing: they exist only so the tests can run a local https server.
-enum TestCertificates {
+public enum TestCertificates {
     /// Subject alternative names: DNS localhost, IP 127.0.0.1.
-    static let loopbackCertificate = """
+    public static let loopbackCertificate = """
 -----BEGIN CERTIFICATE-----
 MIIDSzCCAjOgAwIBAgIUAJ7Bs80Ruxyk6lgt8h6NAXXeT2UwDQYJKoZIhvcNAQEL
 BQAwJjEkMCIGA1UEAwwbYXAtcmVjb25jaWxlIHRlc3QgbG9jYWxob3N0MCAXDTI2
@@ -25,7 +25,7 @@ KUNmxRTx/7f4xiduoqXT+glNj7PktRXd/YhDpS43+gfrZY9RTP4nbi1GqnkRWmK8
 mNjy5QumpgvRIs67mvFUg6UPm+6cERtPA0N/IRQRDw==
 -----END CERTIFICATE-----
 """
-    static let loopbackKey = """
+    public static let loopbackKey = """
 -----BEGIN PRIVATE KEY-----
 MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQCr1i67z5Y1Ze4e
 cAvJN+0SBj2VF7yGxA464lZh1gHXwTuP6Qra6Asz4Iy2AyJ3o/fNnej68u1hV4eG
@@ -56,7 +56,7 @@ k/4wQLu4TPECFeEeO4gnQ/0=
 -----END PRIVATE KEY-----
 """
     /// Subject alternative name: DNS wrong.example (for the host-name mismatch test).
-    static let wrongHostCertificate = """
+    public static let wrongHostCertificate = """
 -----BEGIN CERTIFICATE-----
 MIIDLTCCAhWgAwIBAgIUY5kBLcIkVuIOHNvd6eC6+Xa2WWYwDQYJKoZIhvcNAQEL
 BQAwGDEWMBQGA1UEAwwNd3JvbmcuZXhhbXBsZTAgFw0yNjExMjMyMjQxMzZaGA8y
@@ -78,7 +78,7 @@ imkRjOgnrux2+XiXAi1OumApJtfbI8zqFgeaUefzoIwqXFtXm6uvKpi5JQGGpdIF
 Kw==
 -----END CERTIFICATE-----
 """
-    static let wrongHostKey = """
+    public static let wrongHostKey = """
 -----BEGIN PRIVATE KEY-----
 MIIEvgIBADANBgkqhkiG9w0BAQEFAASCBKgwggSkAgEAAoIBAQDcKx6W/4QLBCPB
 9PDmLE3C7iT/MjGHPSoKPq2Ik/CSIswdGbeFAV2kvc7XQ1UlRTtBRxShOAJRF2zS
