@@ -26,6 +26,11 @@ public enum StatefulRun {
         if signals?.signal != nil { task.cancel() }
         let outcome = await withTaskCancellationHandler { await task.value } onCancel: { task.cancel() }
         signals?.cancel()
+        // The signal handlers hold `runTask`, and Dispatch drops cancelled handlers later, on its
+        // own thread: left there, the task and its copy of the outcome (the whole reconciliation)
+        // were torn down on that thread while the process was exiting. LeakSanitizer caught that
+        // race as a leak (docs/hardening.md § Memory and leaks). Released here, on this path.
+        runTask.withLock { $0 = nil }
 
         guard let number = signals?.signal else { return outcome }
         let (status, name) = StopSignals.outcome(for: number)
