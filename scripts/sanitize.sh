@@ -103,12 +103,30 @@ if [[ "${1:-}" == "--suite" ]]; then
     swift test --skip-build "${asan[@]}" --filter "IntegrationTests|APTransportTests" >"$logs/suite.log" 2>&1
     status=$?
     set -e
-    if grep -q "ERROR: \(AddressSanitizer\|LeakSanitizer\)" "$logs/suite.log"; then
-        echo "FINDING  suite (see $logs/suite.log)"; failures=$((failures + 1))
+    # Every binary the suite launches is the instrumented one and inherits ASAN_OPTIONS, so a
+    # leak or memory error in ap-reconcile makes it exit 23 and fails its test: a passing suite
+    # means clean children. What is left to read is the test process's own report at its exit.
+    # It lists allocations of the test harness, Foundation (Process, contents-of-file) and
+    # XCTest that LeakSanitizer cannot see the owners of: Swift keeps flag bits in the spare bits
+    # of pointers (String, enums with payloads), which LSan does not recognise as pointers
+    # (llvm/llvm-project#56751, swiftlang/swift-corelibs-xctest#342; docs/hardening.md). A leak
+    # of the job's own resources would have a frame in the transport, the client or libcurl
+    # (easy/multi handles, header lists, callback contexts): those are findings.
+    if grep -q "ERROR: AddressSanitizer" "$logs/suite.log"; then
+        echo "FINDING  suite: memory error (see $logs/suite.log)"; failures=$((failures + 1))
     elif [[ $status -ne 0 ]]; then
         echo "EXIT     suite: swift test exit $status (see $logs/suite.log)"; failures=$((failures + 1))
     else
-        echo "clean    suite: $(grep -E "Test run with" "$logs/suite.log" | tail -1)"
+        product=$(awk '/^(Direct|Indirect) leak/ { if (block != "" && block ~ /( in \$s11APTransport| in \$s8APClient| in [Cc]url_|libcurl)/) n++; block = "" } { block = block $0 "\n" }
+                       END { if (block ~ /( in \$s11APTransport| in \$s8APClient| in [Cc]url_|libcurl)/) n++; print n + 0 }' "$logs/suite.log")
+        reported=$(grep -c "^\(Direct\|Indirect\) leak" "$logs/suite.log" || true)
+        if [[ $product -gt 0 ]]; then
+            echo "FINDING  suite: $product leak report(s) with a transport, client or libcurl frame (see $logs/suite.log)"
+            failures=$((failures + 1))
+        else
+            echo "clean    suite: $(grep -E "Test run with" "$logs/suite.log" | tail -1 | sed 's/^. //'); every launched ap-reconcile leak-free;" \
+                 "test process: $reported report(s), none in the transport, client or libcurl ($(grep "SUMMARY: AddressSanitizer" "$logs/suite.log" | sed 's/SUMMARY: AddressSanitizer: //' | paste -sd ';' -))"
+        fi
     fi
 fi
 
