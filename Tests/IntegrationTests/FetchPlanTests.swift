@@ -59,11 +59,21 @@ import Testing
             let fetcher = Fetcher(client: client, logger: Logger(label: "t", factory: { _ in SwiftLogNoOpLogHandler() }), concurrency: 4)
             return (try await fetcher.fetch(window: window), sandbox.stats())
         }
+        // The PAID listing (300 invoices, one every 10 minutes from the window's start, so all in
+        // its first 50 hours; 30 pages as one chain) is longer than 8 pages, so it is split twice
+        // at concurrency 4 (docs/fetching.md): 8 pages of the whole window looked at and dropped;
+        // the first half's first page dropped; the second half holds none (one empty page); the
+        // first half's quarters (ends inclusive, as the sandbox reads them; halves overlap by one
+        // second): all 300 in the first (30 pages), none in the second (one page).
+        // 8 + 1 + 1 + 30 + 1 = 41: 11 more than one chain, for a dataset this lopsided.
+        let s = start.epochSeconds, mid = s + 13 * 86_400 / 2
+        let quarters: [(Int64, Int64)] = [(s, s + 280_800 + 1), (s + 280_800, mid + 1), (mid, mid + 280_800 + 1), (mid + 280_800, s + 13 * 86_400)]
+        #expect(quarters.map { range in paidInvoices(of: dataset).filter { range.0 <= $0 && $0 <= range.1 }.count } == [300, 0, 0, 0])
         #expect(stats.requestsByRoute == [
             "POST /oauth/token": 1,
             "GET /payouts": 2,                       // 12 payouts, 10 a page
             "GET /payouts/{id}/transactions": 36,    // 3 full pages per payout, no empty page after
-            "GET /invoices": 30,                     // 300 PAID invoices created in the window
+            "GET /invoices": 41,
             "GET /payments/request/{id}": 48,        // one each, no list endpoint
         ])
         // The harness's transport keeps at most 8 transfers in flight: one connection each, reused.
@@ -73,5 +83,53 @@ import Testing
         let result = reconcile(input)
         #expect(result.summary.lineCount == 360)
         #expect(result.diagnostics.isEmpty)
+    }
+
+    /// created_at (epoch seconds) of every PAID invoice in a dataset.
+    func paidInvoices(of dataset: SandboxDataset) -> [Int64] {
+        dataset.invoices.compactMap { invoice in
+            guard invoice["status"]?.stringValue == "PAID", let text = invoice["created_at"]?.stringValue,
+                  let created = Timestamp.parse(text) else { return nil }
+            return created.epochSeconds
+        }
+    }
+
+    /// Invoices created exactly at the cuts (and a second either side), at both ends of the window
+    /// and just outside it: the split listing finds each in-window invoice once, the same as one
+    /// chain does, at every concurrency.
+    @Test(arguments: [1, 2, 4, 8])
+    func theSplitListingLosesAndRepeatsNothingAtTheCuts(concurrency: Int) async throws {
+        let since: Int64 = 1_793_491_200 // 2026-11-01T00:00:00Z
+        let until = since + 4 * 86_400
+        let mid = since + 2 * 86_400, quarter = since + 86_400, threeQuarters = since + 3 * 86_400
+        var times: [Int64] = [since - 1, since, until - 1, until]
+        for cut in [quarter, mid, threeQuarters] { times += [cut - 1, cut, cut + 1, cut + 1] }
+        for i in 0..<24 { times.append(since + 3_600 * Int64(i) * 4 + 17) }
+        let invoices = times.enumerated().map { i, t in
+            #"{"id":"inv_\#(String(format: "%03d", i))","customer_id":"cus_1","status":"PAID","amount":1000,"currency":"USD","due_date":"2026-12-01","created_at":"\#(Timestamp(epochSeconds: t).rfc3339)"}"#
+        }
+        let folder = try temporaryDataset(payouts: """
+        [{"id":"po_1","status":"succeeded","amount":0,"currency":"USD","created_at":"2026-11-02T09:00:00Z","lines":[]}]
+        """)
+        try Data(("[" + invoices.joined(separator: ",") + "]").utf8).write(to: folder.appendingPathComponent("invoices.json"))
+        let dataset = try SandboxDataset.load(directory: folder)
+        let window = ReportWindow(since: Timestamp(epochSeconds: since), until: Timestamp(epochSeconds: until))
+        let (input, stats) = try await withSandbox(dataset: dataset, pageSize: 3) { sandbox, client, _ in
+            let fetcher = Fetcher(client: client, logger: Logger(label: "t", factory: { _ in SwiftLogNoOpLogHandler() }), concurrency: concurrency)
+            return (try await fetcher.fetch(window: window), sandbox.stats())
+        }
+        let listed = input.paidInvoicesInWindow.compactMap(\.record?.id)
+        #expect(listed.count == Set(listed).count, "no invoice twice")
+        // Everything created in [since, until), once (the API lists the one at `until` too, the
+        // fetcher drops it, whatever the split).
+        let expected = times.enumerated().filter { since <= $0.element && $0.element < until }.map { "inv_" + String(format: "%03d", $0.offset) }
+        #expect(listed.sorted() == expected.sorted())
+        let chainPages = (times.filter { since <= $0 && $0 <= until }.count + 2) / 3 // what the API lists: both ends
+        #expect(chainPages > SplitListing.wholeChainPages)
+        if concurrency == 1 {
+            #expect(stats.requestsByRoute["GET /invoices"] == chainPages) // one chain, as before the split
+        } else {
+            #expect((stats.requestsByRoute["GET /invoices"] ?? 0) > chainPages)
+        }
     }
 }
