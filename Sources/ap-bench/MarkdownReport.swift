@@ -44,7 +44,11 @@ struct MarkdownReport {
             text += "| \(r.size.name) | \(r.concurrency) | "
                 + routes.map { "\(r.requestsByRoute[$0] ?? 0) / \(r.minimum.byEndpoint[$0] ?? 0)" }.joined(separator: " | ") + " |\n"
         }
-        text += "\n"
+        text += "\nThe PAID listing (`GET /invoices`) split into created_at slices, against one cursor chain: "
+        text += results.map { r in
+            let split = r.minimum.byEndpoint["GET /invoices"] ?? 0
+            return "\(r.size.name) c\(r.concurrency) \(split) vs \(r.minimum.paidListingAsOneChain) (+\(split - r.minimum.paidListingAsOneChain))"
+        }.joined(separator: ", ") + ".\n\n"
     }
 
     mutating func offline(_ results: [OfflineResult]) {

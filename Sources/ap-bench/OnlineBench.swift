@@ -27,7 +27,8 @@ enum OnlineBench {
     static func run(size: BenchSize, latencyMs: Int, concurrency: Int, binary: String) async throws -> OnlineResult {
         let dataset = size.dataset()
         let minimum = MinimumPlan(dataset: dataset, since: BenchSize.start,
-                                  until: BenchSize.start + Int64(size.payouts + 1) * 86_400, pageSize: 100)
+                                  until: BenchSize.start + Int64(size.payouts + 1) * 86_400, pageSize: 100,
+                                  concurrency: concurrency)
         var logger = Logger(label: "ap-bench.sandbox")
         logger.logLevel = .error
         let sandbox = try await SandboxServer.start(

@@ -41,13 +41,17 @@ struct BenchSize: Sendable {
 }
 
 /// The fewest requests a run over `dataset` can make with `pageSize` records per page: every
-/// listing page once, every record without a list endpoint once, nothing else. Computed from the
-/// data (docs/fetching.md's plan), independently of the fetcher, so the two can be compared.
+/// listing page once, every record without a list endpoint once, nothing else — except that the
+/// PAID listing, when longer than 8 pages, is split into created_at slices at `concurrency` > 1
+/// (docs/fetching.md), which costs the pages dropped at each split and a part-filled page per slice. Computed from the
+/// data, independently of the fetcher (the split rule is restated below), so the two can be compared.
 struct MinimumPlan: Sendable {
     var byEndpoint: [String: Int]
+    /// Pages of the PAID listing as one cursor chain, for comparison with the split plan.
+    var paidListingAsOneChain: Int
     var total: Int { byEndpoint.values.reduce(0, +) }
 
-    init(dataset: SandboxDataset, since: Int64, until: Int64, pageSize: Int) {
+    init(dataset: SandboxDataset, since: Int64, until: Int64, pageSize: Int, concurrency: Int) {
         func pages(_ n: Int) -> Int { max(1, (n + pageSize - 1) / pageSize) }
         func epoch(_ value: JSON?) -> Int64? {
             guard let text = value?.stringValue, let date = ISO8601DateFormatter().date(from: text) else { return nil }
@@ -77,7 +81,10 @@ struct MinimumPlan: Sendable {
             $0["status"]?.stringValue == "PAID" && (epoch($0["created_at"]).map { since <= $0 && $0 <= until } ?? false)
         }
         let paidIDs = Set(paid.compactMap { $0["id"]?.stringValue })
-        plan["GET /invoices"] = pages(paid.count)
+        let paidTimes = paid.compactMap { epoch($0["created_at"]) }.sorted()
+        paidListingAsOneChain = pages(paid.count)
+        plan["GET /invoices"] = Self.splitListingRequests(times: paidTimes, since: since, until: until,
+                                                          levels: Self.levels(concurrency: concurrency), pageSize: pageSize)
         let lookups = linkedInvoices.subtracting(paidIDs).count
         if lookups > 0 { plan["GET /invoices/{id}"] = lookups }
         if !linkedRequests.isEmpty { plan["GET /payments/request/{id}"] = linkedRequests.count }
@@ -85,5 +92,28 @@ struct MinimumPlan: Sendable {
         let unpaidOut = paidIDs.union(linkedInvoices).subtracting(paidOut).count
         if unpaidOut > 0 { plan["GET /payments"] = unpaidOut }
         byEndpoint = plan
+    }
+}
+
+extension MinimumPlan {
+    /// SplitListing's rule, restated: a chain that ends within 8 pages is not split; otherwise
+    /// halve (dropping the pages looked at: 8 for the whole window, 1 for a half) while splits
+    /// are left and the window is two hours wide or more; halves `[since, mid + 1]` and
+    /// `[mid, until]` as the sandbox reads them (both ends inclusive).
+    static func splitListingRequests(times: [Int64], since: Int64, until: Int64, levels: Int, pageSize: Int, look: Int = 8) -> Int {
+        let count = times.filter { since <= $0 && $0 <= until }.count
+        let chain = max(1, (count + pageSize - 1) / pageSize)
+        if chain <= look { return chain }
+        guard levels > 0, until - since >= 7_200 else { return chain }
+        let mid = since + (until - since) / 2
+        return look + splitListingRequests(times: times, since: since, until: mid + 1, levels: levels - 1, pageSize: pageSize, look: 1)
+            + splitListingRequests(times: times, since: mid, until: until, levels: levels - 1, pageSize: pageSize, look: 1)
+    }
+
+    /// log2(concurrency), as `SplitListing.levels(concurrency:)`.
+    static func levels(concurrency: Int) -> Int {
+        var levels = 0
+        while levels < 10, 1 << (levels + 1) <= concurrency { levels += 1 }
+        return levels
     }
 }
