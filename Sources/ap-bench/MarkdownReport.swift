@@ -28,11 +28,11 @@ struct MarkdownReport {
 
     mutating func online(_ results: [OnlineResult]) {
         text += "### Online: release `ap-reconcile run` (child process) against the sandbox\n\n"
-        text += "| size | lines | latency | concurrency | requests made | minimum | connections | wall s | floor s | wall ÷ floor | peak RSS MiB | lines/s | exit |\n"
-        text += "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+        text += "| size | lines | latency | concurrency | requests made | minimum | connections | wall s | floor s | wall ÷ floor | job CPU s | peak RSS MiB | lines/s | exit |\n"
+        text += "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
         for r in results {
             text += "| \(r.size.name) | \(r.size.lines) | \(r.latencyMs) ms | \(r.concurrency) | \(r.requestsMade) | \(r.minimum.total) | "
-                + "\(r.connectionsAccepted) | \(f(r.wallSeconds, 2)) | \(f(r.floorSeconds, 2)) | \(f(r.ratio, 2)) | "
+                + "\(r.connectionsAccepted) | \(f(r.wallSeconds, 2)) | \(f(r.floorSeconds, 2)) | \(f(r.ratio, 2)) | \(f(r.cpuSeconds, 1)) | "
                 + "\(r.maxRSSKilobytes / 1024) | \(Int(r.linesPerSecond)) | \(r.exitCode) |\n"
         }
         text += "\nRequests by endpoint (made / minimum):\n\n"
