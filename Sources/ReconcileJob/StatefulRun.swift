@@ -18,19 +18,27 @@ public enum StatefulRun {
     public static func run(_ request: RunRequest, logger: Logger, transport: (any HTTPTransport)? = nil,
                            progress: (@Sendable (FetchProgress) -> Void)? = nil,
                            handleSignals: Bool = true, startedAt: Timestamp = Timestamp(Date())) async -> RunOutcome {
-        let runTask = LockedValue<Task<RunOutcome, Never>?>(nil)
+        // The task's result is a box the outcome is taken out of, not the outcome: the runtime
+        // lets go of a finished task when it likes, possibly on another thread while the process
+        // is exiting, and the task would tear the whole reconciliation down there. LeakSanitizer
+        // caught that race as a leak (docs/hardening.md § Memory and leaks).
+        let runTask = LockedValue<Task<LockedValue<RunOutcome?>, Never>?>(nil)
         let signals = handleSignals ? StopSignals(onStop: { runTask.withLock { $0?.cancel() } }) : nil
-        let task = Task { await runWithState(request, logger: logger, transport: transport, progress: progress, startedAt: startedAt) }
+        let task = Task {
+            LockedValue<RunOutcome?>(await runWithState(request, logger: logger, transport: transport, progress: progress, startedAt: startedAt))
+        }
         runTask.withLock { $0 = task }
         // A signal that came before the task existed still stops it.
         if signals?.signal != nil { task.cancel() }
-        let outcome = await withTaskCancellationHandler { await task.value } onCancel: { task.cancel() }
+        let box = await withTaskCancellationHandler { await task.value } onCancel: { task.cancel() }
         signals?.cancel()
-        // The signal handlers hold `runTask`, and Dispatch drops cancelled handlers later, on its
-        // own thread: left there, the task and its copy of the outcome (the whole reconciliation)
-        // were torn down on that thread while the process was exiting. LeakSanitizer caught that
-        // race as a leak (docs/hardening.md § Memory and leaks). Released here, on this path.
         runTask.withLock { $0 = nil }
+        let taken = box.withLock { value -> RunOutcome? in
+            defer { value = nil }
+            return value
+        }
+        // Unreachable (the task always fills the box); said plainly rather than trapped.
+        let outcome = taken ?? RunOutcome(status: .temporaryFailure, headline: "the run ended without an outcome; nothing published; run it again")
 
         guard let number = signals?.signal else { return outcome }
         let (status, name) = StopSignals.outcome(for: number)

@@ -119,7 +119,8 @@ import Testing
     @Test func oneChangedByteInTheSnapshotIsRefusedWithExit65() async throws {
         let root = try scratch()
         let recorded = root + "/recorded"
-        #expect(try await record(into: recorded, concurrency: 4).status == 0)
+        let run = try await record(into: recorded, concurrency: 4)
+        #expect(run.status == 0, "\(run.stderr)")
         let snapshot = recorded + "/snapshot"
         let victim = try #require(try FileManager.default.contentsOfDirectory(atPath: snapshot).sorted().first { $0.hasSuffix(".body") })
         var bytes = try contents(snapshot + "/" + victim)
@@ -148,7 +149,8 @@ import Testing
     @Test func aRequestTheSnapshotLacksIsNamedWithExit65() async throws {
         let root = try scratch()
         let recorded = root + "/recorded"
-        #expect(try await record(into: recorded, concurrency: 2).status == 0)
+        let run = try await record(into: recorded, concurrency: 2)
+        #expect(run.status == 0, "\(run.stderr)")
         // A copy without the manifest and without one answer: consistent digests, incomplete record.
         let copy = root + "/copy/snapshot"
         try FileManager.default.createDirectory(atPath: root + "/copy", withIntermediateDirectories: true)
