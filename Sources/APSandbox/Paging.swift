@@ -32,15 +32,38 @@ struct SortKey: Comparable, Sendable {
         }
     }
 
-    /// Opaque cursor: "c1_" + base64url of the key as a JSON array. Carrying the key (not a
-    /// position) keeps paging stable while records are added or archived between pages.
+    /// Opaque cursor: "c1_" + base64url (no padding) of the key as a JSON array. Carrying the key
+    /// (not a position) keeps paging stable while records are added or archived between pages.
     var cursor: String {
         let json = JSON.array([createdAt.map(JSON.string) ?? .null, .string(id)])
-        let base64 = Data(json.serialized()).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-        return "c1_" + base64
+        return "c1_" + Self.base64URL(json.serialized())
+    }
+
+    private static let base64URLAlphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+
+    /// RFC 4648 §5 without padding: what Foundation's base64 gives after swapping "+/" for
+    /// "-_" and dropping "=", without three `replacingOccurrences` passes per cursor.
+    static func base64URL(_ bytes: [UInt8]) -> String {
+        let alphabet = base64URLAlphabet
+        var out: [UInt8] = []
+        out.reserveCapacity((bytes.count * 4 + 2) / 3)
+        var index = 0
+        while index + 3 <= bytes.count {
+            let n = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2])
+            out.append(alphabet[Int(n >> 18 & 63)])
+            out.append(alphabet[Int(n >> 12 & 63)])
+            out.append(alphabet[Int(n >> 6 & 63)])
+            out.append(alphabet[Int(n & 63)])
+            index += 3
+        }
+        let rest = bytes.count - index
+        if rest > 0 {
+            let n = UInt32(bytes[index]) << 16 | (rest == 2 ? UInt32(bytes[index + 1]) << 8 : 0)
+            out.append(alphabet[Int(n >> 18 & 63)])
+            out.append(alphabet[Int(n >> 12 & 63)])
+            if rest == 2 { out.append(alphabet[Int(n >> 6 & 63)]) }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     init?(cursor: String) {
@@ -91,18 +114,40 @@ struct PageRequest: Sendable {
     }
 }
 
+/// A record in list order with its wire bytes (`JSON.object(record).serialized()`), encoded
+/// once and kept for as long as the list it belongs to is cached: a page is then the
+/// concatenation of its entries' bytes instead of a re-encoding of every record on it.
+struct ListEntry: Sendable {
+    let record: JSONObject
+    let key: SortKey
+    let bytes: [UInt8]
+
+    init(_ record: JSONObject) {
+        self.record = record
+        self.key = SortKey(record)
+        self.bytes = JSON.object(record).serialized()
+    }
+}
+
+extension Sequence<JSONObject> {
+    /// Entries in list order (`SortKey`), each key computed and each record encoded once.
+    func sortedEntries() -> [ListEntry] {
+        map(ListEntry.init).sorted { $0.key < $1.key }
+    }
+}
+
 /// One page cut from a sorted list.
-struct PageSlice: Sendable {
-    var items: [JSONObject]
+struct PageSlice<Item: Sendable>: Sendable {
+    var items: [Item]
     var hasNext: Bool
     var hasPrevious: Bool
 
-    /// `records` must already be in `SortKey` order.
-    static func cut(_ records: [JSONObject], _ request: PageRequest) -> PageSlice {
+    /// `records` must already be in `SortKey` order; `key` gives an item's key.
+    static func cut(_ records: [Item], key: (Item) -> SortKey, _ request: PageRequest) -> PageSlice {
         var lower = 0
         var upper = records.count
-        if let after = request.after { lower = firstIndex(in: records) { $0 > after } }
-        if let before = request.before { upper = firstIndex(in: records) { $0 >= before } }
+        if let after = request.after { lower = firstIndex(in: records, key: key) { $0 > after } }
+        if let before = request.before { upper = firstIndex(in: records, key: key) { $0 >= before } }
         guard lower < upper else {
             return PageSlice(items: [], hasNext: upper < records.count, hasPrevious: lower > 0)
         }
@@ -114,16 +159,20 @@ struct PageSlice: Sendable {
         let end = min(upper, lower + request.limit)
         return PageSlice(items: Array(records[lower..<end]), hasNext: end < records.count, hasPrevious: lower > 0)
     }
+
+    func map<T>(_ transform: (Item) -> T) -> PageSlice<T> {
+        PageSlice<T>(items: items.map(transform), hasNext: hasNext, hasPrevious: hasPrevious)
+    }
 }
 
 /// Binary search: the first index whose key satisfies `predicate` (monotone over the
 /// sorted records), or `records.count`. Keys are computed O(log n) times, not n.
-private func firstIndex(in records: [JSONObject], where predicate: (SortKey) -> Bool) -> Int {
+private func firstIndex<Item>(in records: [Item], key: (Item) -> SortKey, where predicate: (SortKey) -> Bool) -> Int {
     var low = 0
     var high = records.count
     while low < high {
         let mid = (low + high) / 2
-        if predicate(SortKey(records[mid])) { high = mid } else { low = mid + 1 }
+        if predicate(key(records[mid])) { high = mid } else { low = mid + 1 }
     }
     return low
 }
@@ -133,24 +182,25 @@ struct PageRendering {
     var shape: PageShape
     /// Array key in guide shape ("data", or "transactions" for payout lines).
     var guideArrayKey: String
-    var items: [JSONObject]
+    var items: [ListEntry]
     var hasNext: Bool
     var hasPrevious: Bool
     var startCursor: String?
     var endCursor: String?
 
-    init(slice: PageSlice, shape: PageShape, guideArrayKey: String) {
+    init(slice: PageSlice<ListEntry>, shape: PageShape, guideArrayKey: String) {
         self.shape = shape
         self.guideArrayKey = guideArrayKey
         self.items = slice.items
         self.hasNext = slice.hasNext
         self.hasPrevious = slice.hasPrevious
-        self.startCursor = slice.items.first.map { SortKey($0).cursor }
-        self.endCursor = slice.items.last.map { SortKey($0).cursor }
+        self.startCursor = slice.items.first?.key.cursor
+        self.endCursor = slice.items.last?.key.cursor
     }
 
+    /// The page as a JSON tree, every record encoded afresh: the reference `bytes` must equal.
     var json: JSON {
-        let data = JSON.array(items.map(JSON.object))
+        let data = JSON.array(items.map { .object($0.record) })
         switch shape {
         case .guide, .alternating:
             let pagination: JSONObject = ["has_next_page": .bool(hasNext), "end_cursor": endCursor.map(JSON.string) ?? .null]
@@ -162,5 +212,57 @@ struct PageRendering {
             if let endCursor { object["end_cursor"] = .string(endCursor) } else if !hasNext { object["end_cursor"] = .string("") }
             return .object(object)
         }
+    }
+
+    /// `json.serialized()`, written from the entries' stored bytes (PagingCacheTests hold the two equal).
+    var bytes: [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(items.reduce(200) { $0 + $1.bytes.count + 1 })
+        switch shape {
+        case .guide, .alternating:
+            out.append(UInt8(ascii: "{"))
+            JSON.writeString(guideArrayKey, to: &out)
+            out.append(UInt8(ascii: ":"))
+            appendItems(to: &out)
+            out.append(contentsOf: #","pagination":{"has_next_page":"#.utf8)
+            out.append(contentsOf: (hasNext ? "true" : "false").utf8)
+            out.append(contentsOf: #","end_cursor":"#.utf8)
+            if let endCursor { JSON.writeString(endCursor, to: &out) } else { out.append(contentsOf: "null".utf8) }
+            out.append(contentsOf: "}}".utf8)
+        case .openapi:
+            out.append(contentsOf: #"{"data":"#.utf8)
+            appendItems(to: &out)
+            out.append(contentsOf: #","has_next_page":"#.utf8)
+            out.append(contentsOf: (hasNext ? "true" : "false").utf8)
+            out.append(contentsOf: #","has_previous_page":"#.utf8)
+            out.append(contentsOf: (hasPrevious ? "true" : "false").utf8)
+            out.append(contentsOf: #","start_cursor":"#.utf8)
+            JSON.writeString(startCursor ?? "", to: &out)
+            if let endCursor {
+                out.append(contentsOf: #","end_cursor":"#.utf8)
+                JSON.writeString(endCursor, to: &out)
+            } else if !hasNext {
+                out.append(contentsOf: ",\"end_cursor\":\"\"".utf8)
+            }
+            out.append(UInt8(ascii: "}"))
+        }
+        return out
+    }
+
+    /// The records as a bare JSON array (the guide's shape for customer users).
+    var bareArrayBytes: [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(items.reduce(2) { $0 + $1.bytes.count + 1 })
+        appendItems(to: &out)
+        return out
+    }
+
+    private func appendItems(to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "["))
+        for (index, item) in items.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: item.bytes)
+        }
+        out.append(UInt8(ascii: "]"))
     }
 }

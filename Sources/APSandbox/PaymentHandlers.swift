@@ -32,8 +32,9 @@ extension SandboxStore {
     }
 
     func listPayoutTransactions(_ input: APIInput) throws(APIError) -> Reply {
-        guard let payout = payouts[input.param(0)] else { throw APIError.notFound("payout", input.param(0)) }
-        let lines = (payout["lines"]?.arrayValue ?? []).compactMap(\.objectValue).sortedByKey()
-        return .list(lines, guideArrayKey: "transactions")
+        guard let lines = payouts.nestedEntries(id: input.param(0), key: "lines") else {
+            throw APIError.notFound("payout", input.param(0))
+        }
+        return .entries(lines, guideArrayKey: "transactions")
     }
 }

@@ -48,26 +48,30 @@ enum Route: String, CaseIterable, Sendable {
         case notFound
     }
 
+    /// Each route's method and path segments, split once rather than on every request.
+    private static let patterns: [(route: Route, method: String, segments: [Substring])] =
+        allCases.map { ($0, $0.method, $0.pattern) }
+
     /// Literal segments win over `{param}` ones ("/payments/request" is not "/payments/{id}").
     static func match(method: String, path: String) -> Match {
         let segments = path.split(separator: "/", omittingEmptySubsequences: true)
         var allowed: [String] = []
-        for route in allCases {
-            let pattern = route.pattern
+        for (route, routeMethod, pattern) in patterns {
             guard pattern.count == segments.count else { continue }
             var params: [String] = []
             var matches = true
             for (p, s) in zip(pattern, segments) {
                 if p.hasPrefix("{") {
-                    params.append(String(s).removingPercentEncoding ?? String(s))
+                    // Without a "%" there is nothing to decode (and no Foundation call to pay for).
+                    params.append(s.contains("%") ? String(s).removingPercentEncoding ?? String(s) : String(s))
                 } else if p != s {
                     matches = false
                     break
                 }
             }
             guard matches else { continue }
-            if route.method == method { return .route(route, params: params) }
-            allowed.append(route.method)
+            if routeMethod == method { return .route(route, params: params) }
+            allowed.append(routeMethod)
         }
         return allowed.isEmpty ? .notFound : .methodNotAllowed(allowed: allowed)
     }

@@ -22,6 +22,8 @@ enum Reply: Sendable {
     case json(status: Int, JSON)
     /// A complete filtered list in `SortKey` order.
     case list([JSONObject], guideArrayKey: String, guideBareArray: Bool = false)
+    /// A complete list in `SortKey` order whose records are already encoded (a cached list).
+    case entries([ListEntry], guideArrayKey: String)
     /// `{"data":[...]}` with no paging fields (payment methods).
     case unpaged([JSONObject])
 }
@@ -41,6 +43,10 @@ struct RecordTable: Sendable {
     /// next change: a client walking a cursor chain asks the same filter once per page, and
     /// filtering every record per page made a long listing quadratic (docs/performance.md).
     private var filtered: [String: [JSONObject]] = [:]
+    /// Lists nested in a record (a payout's lines), sorted and encoded, by record id and key,
+    /// until that record changes: a page of them is then its entries' stored bytes, not a
+    /// sort and an encoding of every line per request (docs/performance.md, "The sandbox").
+    private var nested: [String: [String: [ListEntry]]] = [:]
 
     init(_ records: [JSONObject]) {
         for record in records { if let id = record.id { byID[id] = record } }
@@ -52,8 +58,23 @@ struct RecordTable: Sendable {
             byID[id] = newValue
             ordered = nil
             filtered = [:]
+            nested[id] = nil
         }
     }
+
+    /// The objects of the array under `key` in record `id`, as entries in list order (elements
+    /// that are not objects are left out), kept until record `id` is written; nil without
+    /// such a record.
+    mutating func nestedEntries(id: String, key: String) -> [ListEntry]? {
+        guard let record = byID[id] else { return nil }
+        if let hit = nested[id]?[key] { return hit }
+        let entries = (record[key]?.arrayValue ?? []).compactMap(\.objectValue).sortedEntries()
+        nested[id, default: [:]][key] = entries
+        return entries
+    }
+
+    /// Whether `nestedEntries(id:key:)` would answer from the cache (for tests).
+    func hasCachedNestedEntries(id: String, key: String) -> Bool { nested[id]?[key] != nil }
 
     /// The records that pass `include`, in list order.
     mutating func sorted(where include: (JSONObject) -> Bool = { _ in true }) -> [JSONObject] {
