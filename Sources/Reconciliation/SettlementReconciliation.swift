@@ -25,10 +25,13 @@ extension Reconciler {
         for link in invoiceLinks { scope.insert(link.targetID) }
         for id in paidInWindow.keys { scope.insert(id) }
         let chains = LinkChains(known, scope: scope, target: { $0.invoiceID })
+        let ordered = scope.sorted()
+        // Reserved for every link (~1M at a million lines): tens of MB not to hold beside the results.
+        scope = []
         var notFound = Set<String>()
         var results: [InvoiceResult] = []
-        results.reserveCapacity(scope.count)
-        for id in scope.sorted() {
+        results.reserveCapacity(ordered.count)
+        for id in ordered {
             let resolved: Resolved<Invoice>
             switch input.invoices[id] {
             case .found(.record(let invoice))?: resolved = .record(invoice)
