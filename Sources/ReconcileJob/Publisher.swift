@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Reports
 #if canImport(Glibc)
@@ -50,12 +51,13 @@ private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) 
     write(fd, buffer, count)
 }
 
-/// Appends each chunk to an open file with write(2), retrying short writes and EINTR. A
-/// failure (EFBIG under `ulimit -f`, ENOSPC, EDQUOT…) throws the `PublishError` naming the file.
+/// Appends each chunk to an open file with write(2), retrying short writes and EINTR, and
+/// computes the SHA-256 of what it wrote (for manifest.json). A failure (EFBIG under `ulimit -f`,
+/// ENOSPC, EDQUOT…) throws the `PublishError` naming the file.
 ///
-/// The writes happen on a thread of the sink's own, a few chunks behind the renderer, so that
-/// copying a gigabyte into the page cache runs on the second core while the next chunks are
-/// rendered. At most `queueLimit` chunks wait (a few MiB). A failed write is thrown by the next
+/// The writes and the digest happen on a thread of the sink's own, a few chunks behind the
+/// renderer, so that hashing and copying a gigabyte into the page cache run on the second core
+/// while the next chunks are rendered. At most `queueLimit` chunks wait (a few MiB). A failed write is thrown by the next
 /// `write` (the renderer stops there) or by `finish`, which every caller runs before it closes
 /// the file: nothing is written after a failure, and nothing is left running.
 final class FileSink: ReportSink, @unchecked Sendable {
@@ -69,6 +71,8 @@ final class FileSink: ReportSink, @unchecked Sendable {
     private var failure: PublishError?
     private var closing = false
     private var writerDone = false
+    /// Updated by whichever thread writes (the writer thread, or the caller without one).
+    private var hasher = SHA256()
     /// false: each chunk is written at once, on the caller's thread (a file whose bytes are
     /// already in memory gains nothing from a thread).
     private let background: Bool
@@ -88,6 +92,14 @@ final class FileSink: ReportSink, @unchecked Sendable {
 
     func write(_ chunk: [UInt8]) throws {
         try append(chunk)
+    }
+
+    var computesSHA256: Bool { true }
+
+    /// Waits for the queued chunks (see `finish`), then the digest of every byte written.
+    func sha256() throws -> String {
+        try finish()
+        return Manifest.hex(Array(hasher.finalize()))
     }
 
     /// Queues `chunk`; waits while the queue is full. Throws an earlier write's failure.
@@ -147,7 +159,8 @@ final class FileSink: ReportSink, @unchecked Sendable {
     }
 
     private func writeAll(_ chunk: [UInt8]) -> PublishError? {
-        chunk.withUnsafeBytes { raw -> PublishError? in
+        hasher.update(data: chunk)
+        return chunk.withUnsafeBytes { raw -> PublishError? in
             guard let base = raw.baseAddress else { return nil } // nothing to write
             var offset = 0
             while offset < raw.count {
@@ -160,6 +173,33 @@ final class FileSink: ReportSink, @unchecked Sendable {
             }
             return nil
         }
+    }
+}
+
+/// The fsync and close of files already written, run in the background: a gigabyte's fsync
+/// (about a second here) overlaps the rendering of the next files instead of adding to it.
+/// `wait` returns when all are done and throws the first failure; `Publisher.publish` calls it
+/// before it renames anything, so the guarantee is unchanged: every file is on disk first.
+final class PendingSyncs: @unchecked Sendable {
+    // @unchecked: `failure` is only touched under `lock`; the group is thread-safe.
+    private let group = DispatchGroup()
+    private let lock = NSLock()
+    private var failure: PublishError?
+
+    func syncAndClose(_ fd: Int32, path: String) {
+        group.enter()
+        DispatchQueue.global().async { [self] in
+            var error: PublishError?
+            if fsync(fd) != 0 { error = Publisher.errnoError(path) }
+            if close(fd) != 0, error == nil { error = Publisher.errnoError(path) }
+            if let error { lock.withLock { if failure == nil { failure = error } } }
+            group.leave()
+        }
+    }
+
+    func wait() throws(PublishError) {
+        group.wait()
+        if let failure = lock.withLock({ failure }) { throw failure }
     }
 }
 
@@ -215,11 +255,13 @@ public enum Publisher {
         removeAbandonedStaging(in: parent, base: base)
         let staging = parent + "/." + base + ".staging-" + String(getpid()) + "-" + UUID().uuidString.prefix(8)
         guard mkdir(staging, directoryMode) == 0 else { throw errnoError(staging) }
+        let syncs = PendingSyncs()
         do throws(PublishError) {
             for folder in folders {
                 guard mkdir(staging + "/" + folder, directoryMode) == 0 else { throw errnoError(staging + "/" + folder) }
             }
-            for file in files { try writeFile(file, to: staging + "/" + file.relativePath) }
+            for file in files { try writeFile(file, to: staging + "/" + file.relativePath, syncs: syncs) }
+            try syncs.wait()
             for folder in folders { try syncPath(staging + "/" + folder) }
             try syncPath(staging)
             if !exists {
@@ -241,6 +283,8 @@ public enum Publisher {
             try syncPath(target)
             removeTree(staging)
         } catch {
+            // No fsync may still be running on a file of the folder that is removed.
+            try? syncs.wait()
             removeTree(staging)
             throw error
         }
@@ -291,7 +335,9 @@ public enum Publisher {
 
     /// Creates `path` (0600, never an existing file), writes the file's bytes or lets its
     /// stream write them, and flushes it to disk. Any failure throws, naming the file.
-    static func writeFile(_ file: OutputFile, to path: String) throws(PublishError) {
+    /// With `syncs`, a streamed file's fsync and close are left to it (in the background, while
+    /// the next file renders); the caller waits for them before it renames anything.
+    static func writeFile(_ file: OutputFile, to path: String, syncs: PendingSyncs? = nil) throws(PublishError) {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, fileMode)
         guard fd >= 0 else { throw errnoError(path) }
         let sink = FileSink(fd: fd, path: path, background: file.streamed != nil)
@@ -312,6 +358,10 @@ public enum Publisher {
             try sink.finish()
         } catch {
             if failure == nil { failure = error }
+        }
+        if failure == nil, file.streamed != nil, let syncs {
+            syncs.syncAndClose(fd, path: path)
+            return
         }
         if failure == nil, fsync(fd) != 0 { failure = errnoError(path) }
         if close(fd) != 0, failure == nil { failure = errnoError(path) }

@@ -40,7 +40,7 @@ public enum Manifest {
     }
 
     /// Lowercase hex of a digest.
-    static func hex(_ digest: [UInt8]) -> String {
+    public static func hex(_ digest: [UInt8]) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
         out.reserveCapacity(64)

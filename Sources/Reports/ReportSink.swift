@@ -7,6 +7,23 @@ import Crypto
 public protocol ReportSink: AnyObject {
     /// The next chunk of the file (up to about `ReportOutput.chunkSize` bytes, sometimes more).
     func write(_ chunk: [UInt8]) throws
+    /// true: the sink computes the SHA-256 of what it is given itself (`sha256()`), so the
+    /// renderer does not (a file sink does it on its writer thread, beside the renderer).
+    /// Default false.
+    var computesSHA256: Bool { get }
+    /// After the last chunk, when `computesSHA256`: the lowercase hex SHA-256 of every byte
+    /// written. Throws what writing them threw.
+    func sha256() throws -> String
+}
+
+/// Asked of a sink that does not compute digests: a bug in the caller, reported, not trapped.
+public struct NoDigestError: Error, CustomStringConvertible {
+    public var description: String { "the report sink computes no SHA-256" }
+}
+
+extension ReportSink {
+    public var computesSHA256: Bool { false }
+    public func sha256() throws -> String { throw NoDigestError() }
 }
 
 /// Keeps every byte in memory: the whole file in `bytes`. Never throws.
@@ -53,11 +70,13 @@ struct ReportOutput {
     /// Not yet handed to the sink.
     var bytes: [UInt8] = []
     private let sink: any ReportSink
-    private var digest = SHA256()
+    /// nil when the sink computes the digest itself.
+    private var digest: SHA256?
     private var flushed = 0
 
     init(sink: any ReportSink) {
         self.sink = sink
+        digest = sink.computesSHA256 ? nil : SHA256()
         bytes.reserveCapacity(Self.chunkSize + Self.chunkSize / 4)
     }
 
@@ -71,7 +90,7 @@ struct ReportOutput {
 
     mutating func flush() throws {
         guard !bytes.isEmpty else { return }
-        digest.update(data: bytes)
+        digest?.update(data: bytes)
         flushed += bytes.count
         try sink.write(bytes)
         bytes.removeAll(keepingCapacity: true)
@@ -80,7 +99,8 @@ struct ReportOutput {
     /// Hands the rest to the sink and describes the file.
     mutating func finish(name: String, rowCount: Int) throws -> RenderedFile {
         try flush()
-        return RenderedFile(name: name, byteCount: flushed, sha256: Manifest.hex(Array(digest.finalize())), rowCount: rowCount)
+        let sha256 = try digest.map { Manifest.hex(Array($0.finalize())) } ?? sink.sha256()
+        return RenderedFile(name: name, byteCount: flushed, sha256: sha256, rowCount: rowCount)
     }
 }
 
