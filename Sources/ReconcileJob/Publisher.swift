@@ -57,11 +57,14 @@ private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) 
 ///
 /// The writes and the digest happen on a thread of the sink's own, a few chunks behind the
 /// renderer, so that hashing and copying a gigabyte into the page cache run on the second core
-/// while the next chunks are rendered. At most `queueLimit` chunks wait (a few MiB). A failed write is thrown by the next
-/// `write` (the renderer stops there) or by `finish`, which every caller runs before it closes
-/// the file: nothing is written after a failure, and nothing is left running.
+/// while the next chunks are rendered. At most `queueLimit` chunks wait (a few MiB). A failed
+/// write is thrown by the next `write` (the renderer stops there) or by `finish`, which every
+/// caller runs before it closes the file: nothing is written after a failure, and nothing is
+/// left running.
 final class FileSink: ReportSink, @unchecked Sendable {
-    // @unchecked: `queue`, `failure` and `closing` are only touched under `condition`.
+    // @unchecked: `queue`, `failure`, `closing` and `writerDone` are only touched under
+    // `condition`; `hasher` only by the writer thread until `finish` has seen it stop (or by
+    // the caller's thread when there is no writer thread).
     static let queueLimit = 4
 
     private let fd: Int32
