@@ -204,7 +204,7 @@ let package = Package(
         .executableTarget(
             name: "ap-bench",
             dependencies: [
-                "APSandbox", "APTransport", "APModels", "Reconciliation", "Reports",
+                "APSandbox", "APTransport", "APModels", "Reconciliation", "Reports", "ReconcileJob",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -119,10 +119,11 @@ public enum Pipeline {
         }
         let statistics = client.statistics
 
-        // 2. reconcile (pure)
-        let result = reconcile(input)
+        // 2. reconcile (pure). The input is handed over, so the engine drops each part of it once
+        // read instead of holding it beside the result (docs/performance.md).
+        let result = reconcile(consume input)
 
-        // 3. render (pure)
+        // 3. what to render (pure); the rendering itself happens as the files are published
         let snapshot = recorder.map {
             Snapshot.build($0.exchanges, for: request, toolVersion: toolVersion, previousOpenItems: hooks.previousOpenItems)
         }
@@ -131,17 +132,20 @@ public enum Pipeline {
             requestsByEndpoint: statistics.requestsByEndpoint, retriesByEndpoint: statistics.retriesByEndpoint,
             failOn: request.failOn.rawValue, openItems: hooks.openItems(result),
             snapshotDigest: snapshot?.digest ?? request.snapshot.replayedDigest)
-        let files = ReportRenderer.render(result, run: run)
+        let reports = ReportFiles(result, run: run)
 
-        // 4. publish (the only disk writes); a stop that arrived while rendering still publishes nothing.
+        // 4. render into the staging folder and publish (the only disk writes).
         // The snapshot goes with the reports, in the same staging folder.
         if Task.isCancelled {
             return failure(.temporaryFailure, "no report written: the run was stopped", logger: logger, statistics: statistics)
         }
         let outputDirectory: String
         do {
-            outputDirectory = try hooks.publish(files.map { OutputFile(name: $0.name, bytes: $0.bytes) } + (snapshot?.files ?? []), request)
+            outputDirectory = try hooks.publish(reports.files + (snapshot?.files ?? []), request)
         } catch {
+            if Task.isCancelled {
+                return failure(.temporaryFailure, "no report written: the run was stopped", logger: logger, statistics: statistics)
+            }
             return failure(.cannotWrite, "no report written: \(error.description)", logger: logger, statistics: statistics)
         }
 
@@ -153,8 +157,8 @@ public enum Pipeline {
             + "reports in \(outputDirectory)"
         logger.info("run complete", metadata: ["exit": "\(status.rawValue)", "requests": "\(statistics.totalRequests)"])
         var digests: [String: String] = [:]
-        for file in files { digests[file.name] = Manifest.sha256Hex(file.bytes) }
-        var published = files.map(\.name)
+        for file in reports.renderedFiles { digests[file.name] = file.sha256 }
+        var published = reports.renderedFiles.map(\.name)
         if let snapshot {
             published.append(Manifest.snapshotIndexPath)
             digests[Manifest.snapshotIndexPath] = snapshot.digest

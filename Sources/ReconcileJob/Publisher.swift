@@ -1,13 +1,19 @@
+import Crypto
 import Foundation
+import Reports
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// A file the run publishes: its name inside the output folder (or inside one subfolder of it,
-/// such as `snapshot/`) and its bytes.
+/// such as `snapshot/`) and its bytes — or, for the large reports, what writes them (`streamed`),
+/// so that the file is rendered straight into the staging folder and never held whole in memory.
 public struct OutputFile: Sendable, Equatable {
     public var name: String
+    /// The file's bytes; empty when `streamed` writes the file.
     public var bytes: [UInt8]
+    /// Writes the file chunk by chunk when it is published (files are written in list order).
+    public var streamed: StreamedContent?
     /// A subfolder of the output folder, one plain name; nil for the output folder itself.
     public var folder: String?
     public init(name: String, bytes: [UInt8], folder: String? = nil) {
@@ -16,14 +22,198 @@ public struct OutputFile: Sendable, Equatable {
         self.folder = folder
     }
 
+    public init(name: String, folder: String? = nil, streamed: StreamedContent) {
+        self.name = name
+        self.bytes = []
+        self.streamed = streamed
+        self.folder = folder
+    }
+
     /// The path relative to the output folder.
     public var relativePath: String { folder.map { $0 + "/" + name } ?? name }
+}
+
+/// What writes a streamed `OutputFile` into its sink (a file in the staging folder). A sink's
+/// error (a full disk) ends the publication; any other error is reported as the file's.
+/// Equal only to itself: a closure has no other identity.
+public final class StreamedContent: Sendable, Equatable {
+    let write: @Sendable (any ReportSink) throws -> Void
+
+    public init(_ write: @escaping @Sendable (any ReportSink) throws -> Void) {
+        self.write = write
+    }
+
+    public static func == (a: StreamedContent, b: StreamedContent) -> Bool { a === b }
+}
+
+/// write(2); a free function, so that `FileSink.write` does not hide it.
+private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+    write(fd, buffer, count)
+}
+
+/// Appends each chunk to an open file with write(2), retrying short writes and EINTR, and
+/// computes the SHA-256 of what it wrote (for manifest.json). A failure (EFBIG under `ulimit -f`,
+/// ENOSPC, EDQUOT…) throws the `PublishError` naming the file.
+///
+/// The writes and the digest happen on a thread of the sink's own, a few chunks behind the
+/// renderer, so that hashing and copying a gigabyte into the page cache run on the second core
+/// while the next chunks are rendered. At most `queueLimit` chunks wait (a few MiB). A failed
+/// write is thrown by the next `write` (the renderer stops there) or by `finish`, which every
+/// caller runs before it closes the file: nothing is written after a failure, and nothing is
+/// left running.
+final class FileSink: ReportSink, @unchecked Sendable {
+    // @unchecked: `queue`, `failure`, `closing` and `writerDone` are only touched under
+    // `condition`; `hasher` only by the writer thread until `finish` has seen it stop (or by
+    // the caller's thread when there is no writer thread).
+    static let queueLimit = 4
+
+    private let fd: Int32
+    private let path: String
+    private let condition = NSCondition()
+    private var queue: [[UInt8]] = []
+    private var failure: PublishError?
+    private var closing = false
+    private var writerDone = false
+    /// Updated by whichever thread writes (the writer thread, or the caller without one).
+    private var hasher = SHA256()
+    /// false: each chunk is written at once, on the caller's thread (a file whose bytes are
+    /// already in memory gains nothing from a thread).
+    private let background: Bool
+
+    init(fd: Int32, path: String, background: Bool) {
+        self.fd = fd
+        self.path = path
+        self.background = background
+        guard background else {
+            writerDone = true
+            return
+        }
+        let thread = Thread { [self] in drain() }
+        thread.name = "ap-reconcile file writer"
+        thread.start()
+    }
+
+    func write(_ chunk: [UInt8]) throws {
+        try append(chunk)
+    }
+
+    var computesSHA256: Bool { true }
+
+    /// Waits for the queued chunks (see `finish`), then the digest of every byte written.
+    func sha256() throws -> String {
+        try finish()
+        return Manifest.hex(Array(hasher.finalize()))
+    }
+
+    /// Queues `chunk`; waits while the queue is full. Throws an earlier write's failure.
+    func append(_ chunk: [UInt8]) throws(PublishError) {
+        guard background else {
+            if let failure { throw failure }
+            if let error = writeAll(chunk) {
+                failure = error
+                throw error
+            }
+            return
+        }
+        condition.lock()
+        defer { condition.unlock() }
+        while queue.count >= Self.queueLimit && failure == nil { condition.wait() }
+        if let failure { throw failure }
+        queue.append(chunk)
+        condition.broadcast()
+    }
+
+    /// Waits until every queued chunk is written (or one failed) and the writer has stopped;
+    /// throws the failure, if any.
+    func finish() throws(PublishError) {
+        condition.lock()
+        closing = true
+        condition.broadcast()
+        while !writerDone { condition.wait() }
+        let failure = self.failure
+        condition.unlock()
+        if let failure { throw failure }
+    }
+
+    /// The writer thread: writes chunks in order until `finish`, or stops at the first failure.
+    private func drain() {
+        while true {
+            condition.lock()
+            while queue.isEmpty && !closing { condition.wait() }
+            guard !queue.isEmpty, failure == nil else {
+                // Closing with nothing left, or failed: whatever is queued is dropped.
+                queue.removeAll()
+                writerDone = true
+                condition.broadcast()
+                condition.unlock()
+                return
+            }
+            let chunk = queue[0]
+            condition.unlock()
+
+            let error = writeAll(chunk)
+
+            condition.lock()
+            queue.removeFirst()
+            if let error { failure = error }
+            condition.broadcast()
+            condition.unlock()
+        }
+    }
+
+    private func writeAll(_ chunk: [UInt8]) -> PublishError? {
+        hasher.update(data: chunk)
+        return chunk.withUnsafeBytes { raw -> PublishError? in
+            guard let base = raw.baseAddress else { return nil } // nothing to write
+            var offset = 0
+            while offset < raw.count {
+                let n = systemWrite(fd, base + offset, raw.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return Publisher.errnoError(path)
+                }
+                offset += n
+            }
+            return nil
+        }
+    }
+}
+
+/// The fsync and close of files already written, run in the background: a gigabyte's fsync
+/// (about a second here) overlaps the rendering of the next files instead of adding to it.
+/// `wait` returns when all are done and throws the first failure; `Publisher.publish` calls it
+/// before it renames anything, so the guarantee is unchanged: every file is on disk first.
+final class PendingSyncs: @unchecked Sendable {
+    // @unchecked: `failure` is only touched under `lock`; the group is thread-safe.
+    private let group = DispatchGroup()
+    private let lock = NSLock()
+    private var failure: PublishError?
+
+    func syncAndClose(_ fd: Int32, path: String) {
+        group.enter()
+        DispatchQueue.global().async { [self] in
+            var error: PublishError?
+            if fsync(fd) != 0 { error = Publisher.errnoError(path) }
+            if close(fd) != 0, error == nil { error = Publisher.errnoError(path) }
+            if let error { lock.withLock { if failure == nil { failure = error } } }
+            group.leave()
+        }
+    }
+
+    func wait() throws(PublishError) {
+        group.wait()
+        if let failure = lock.withLock({ failure }) { throw failure }
+    }
 }
 
 /// Why the reports could not be written. Always names the path and the system's reason.
 public struct PublishError: Error, Sendable, CustomStringConvertible {
     public var path: String
     public var reason: String
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
     public var description: String { "cannot write \(path): \(reason)" }
 }
 
@@ -68,11 +258,13 @@ public enum Publisher {
         removeAbandonedStaging(in: parent, base: base)
         let staging = parent + "/." + base + ".staging-" + String(getpid()) + "-" + UUID().uuidString.prefix(8)
         guard mkdir(staging, directoryMode) == 0 else { throw errnoError(staging) }
+        let syncs = PendingSyncs()
         do throws(PublishError) {
             for folder in folders {
                 guard mkdir(staging + "/" + folder, directoryMode) == 0 else { throw errnoError(staging + "/" + folder) }
             }
-            for file in files { try writeFile(file.bytes, to: staging + "/" + file.relativePath) }
+            for file in files { try writeFile(file, to: staging + "/" + file.relativePath, syncs: syncs) }
+            try syncs.wait()
             for folder in folders { try syncPath(staging + "/" + folder) }
             try syncPath(staging)
             if !exists {
@@ -94,6 +286,8 @@ public enum Publisher {
             try syncPath(target)
             removeTree(staging)
         } catch {
+            // No fsync may still be running on a file of the folder that is removed.
+            try? syncs.wait()
             removeTree(staging)
             throw error
         }
@@ -137,22 +331,40 @@ public enum Publisher {
         }
     }
 
+    /// `bytes` into a new file at `path`, flushed to disk (see the other `writeFile`).
     static func writeFile(_ bytes: [UInt8], to path: String) throws(PublishError) {
+        try writeFile(OutputFile(name: (path as NSString).lastPathComponent, bytes: bytes), to: path)
+    }
+
+    /// Creates `path` (0600, never an existing file), writes the file's bytes or lets its
+    /// stream write them, and flushes it to disk. Any failure throws, naming the file.
+    /// With `syncs`, a streamed file's fsync and close are left to it (in the background, while
+    /// the next file renders); the caller waits for them before it renames anything.
+    static func writeFile(_ file: OutputFile, to path: String, syncs: PendingSyncs? = nil) throws(PublishError) {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, fileMode)
         guard fd >= 0 else { throw errnoError(path) }
+        let sink = FileSink(fd: fd, path: path, background: file.streamed != nil)
         var failure: PublishError?
-        bytes.withUnsafeBytes { raw in
-            guard let base = raw.baseAddress else { return } // empty file: nothing to write
-            var offset = 0
-            while offset < raw.count {
-                let n = write(fd, base + offset, raw.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = errnoError(path)
-                    return
-                }
-                offset += n
+        do {
+            if let streamed = file.streamed {
+                try streamed.write(sink)
+            } else {
+                try sink.append(file.bytes)
             }
+        } catch let error as PublishError {
+            failure = error
+        } catch {
+            failure = PublishError(path: path, reason: "\(error)")
+        }
+        // Always: the writer thread must be done with the file before it is synced and closed.
+        do throws(PublishError) {
+            try sink.finish()
+        } catch {
+            if failure == nil { failure = error }
+        }
+        if failure == nil, file.streamed != nil, let syncs {
+            syncs.syncAndClose(fd, path: path)
+            return
         }
         if failure == nil, fsync(fd) != 0 { failure = errnoError(path) }
         if close(fd) != 0, failure == nil { failure = errnoError(path) }

@@ -8,7 +8,7 @@ extension Reconciler {
         var sum = WideSum()
         // Counted lines are all in the payout's currency: total them here, merge once per payout.
         var lineTotals = LineTotals()
-        var results: [PayoutLineResult] = []
+        var results: [LineFinding] = []
         results.reserveCapacity(lines.count)
         totals.addPayout(payout)
 
@@ -20,8 +20,8 @@ extension Reconciler {
             guard case .record(let line) = fetched else {
                 unreadable.report(fetched, source: .transaction, payoutID: payout.id)
                 ruleCounts[MatchRuleKind.unreadable.ordinal] += 1
-                results.append(PayoutLineResult(position: position, line: fetched, match: .unreadable, invoiceID: nil,
-                                                paymentRequestID: nil, countedInAmount: false, firstSeenInPayoutID: nil))
+                results.append(LineFinding(position: position, match: .unreadable, invoiceID: nil,
+                                           paymentRequestID: nil, countedInAmount: false, firstSeenInPayoutID: nil))
                 continue
             }
 
@@ -90,9 +90,9 @@ extension Reconciler {
                     requestLinks.append(LinkingLine(targetID: requestID, payoutID: payout.id, transactionID: line.id))
                 }
             }
-            results.append(PayoutLineResult(position: position, line: fetched, match: rule, invoiceID: invoiceID,
-                                            paymentRequestID: requestID, countedInAmount: counted,
-                                            firstSeenInPayoutID: firstSeen))
+            results.append(LineFinding(position: position, match: rule, invoiceID: invoiceID,
+                                       paymentRequestID: requestID, countedInAmount: counted,
+                                       firstSeenInPayoutID: firstSeen))
         }
 
         totals.addLines(lineTotals, currency: currency)
@@ -112,8 +112,9 @@ extension Reconciler {
             let (d, overflow) = amount.subtractingReportingOverflow(computed)
             difference = overflow ? nil : d
         }
-        return PayoutResult(payout: payout, lines: results, computedAmount: computed, difference: difference,
-                            diagnosticCount: 0)
+        // The fetched lines themselves are shared with the input, not copied.
+        return PayoutResult(payout: payout, lines: PayoutLines(records: lines, findings: results), computedAmount: computed,
+                            difference: difference, diagnosticCount: 0)
     }
 
     /// Matching in the priority order of issue 3 §3: the line's link, the link from

@@ -2,7 +2,11 @@ import APModels
 
 /// Reconciles everything a run fetched. Pure and total: no I/O, never throws, never traps on
 /// data; every problem becomes a diagnostic. Same input, same result, byte for byte.
-public func reconcile(_ input: ReconciliationInput) -> ReconciliationResult {
+///
+/// `consuming`: a caller that passes its last use of the input (`reconcile(consume input)`) lets
+/// the engine drop each part of it once used, which lowers the peak memory of a large run; a
+/// caller that keeps its copy gets the same result.
+public func reconcile(_ input: consuming ReconciliationInput) -> ReconciliationResult {
     var reconciler = Reconciler(input: input)
     return reconciler.run()
 }
@@ -24,7 +28,8 @@ enum Resolved<T: Sendable>: Sendable {
 /// The state of one `reconcile` call. Steps live in extensions, one file per concern:
 /// payouts and matching, settlement of invoices and payment requests, summary.
 struct Reconciler {
-    let input: ReconciliationInput
+    /// Parts are emptied once used (see `reconcile`): read each before that point only.
+    var input: ReconciliationInput
     var unreadable = UnreadableCollector()
     var diagnostics: [Diagnostic] = []
     /// First readable GET /payments record per id.
@@ -73,9 +78,25 @@ struct Reconciler {
             }
         }
         addPaymentsOutsidePayouts()
+        // What is read for the last time is dropped at once, so that it is not held beside what
+        // replaces it (the peak memory of a large run is in the settlement steps below). The
+        // lines live on in the results (shared arrays). Nothing below reads these again.
+        input.payoutLines = [:]
+        input.payouts = []
+        input.payments = []
+        payments = [:]
+        knownIndex = [:]
+        candidates = CandidateIndex([])
 
         var invoiceResults = reconcileInvoices()
+        input.invoices = [:]
+        input.paidInvoicesInWindow = []
+        input.candidateInvoices = []
+        invoiceLinks = []
         var requestResults = reconcilePaymentRequests()
+        input.paymentRequests = [:]
+        known = []
+        requestLinks = []
         let currencies = totals.build(into: &diagnostics)
 
         diagnostics.append(contentsOf: unreadable.diagnostics)

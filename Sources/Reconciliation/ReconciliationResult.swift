@@ -27,7 +27,7 @@ public struct ReconciliationResult: Sendable {
 public struct PayoutResult: Sendable {
     public var payout: Payout
     /// In API order, unreadable lines included in place.
-    public var lines: [PayoutLineResult]
+    public var lines: PayoutLines
     /// Σ inbound − Σ outbound over the readable lines in the payout's currency; nil on overflow.
     public var computedAmount: Int64?
     /// `payout.amount − computedAmount`; nil when the computed amount is nil or the difference overflows.
@@ -37,11 +37,71 @@ public struct PayoutResult: Sendable {
 
     public init(payout: Payout, lines: [PayoutLineResult], computedAmount: Int64?, difference: Int64?,
                 diagnosticCount: Int) {
+        self.init(payout: payout, lines: PayoutLines(lines), computedAmount: computedAmount, difference: difference,
+                  diagnosticCount: diagnosticCount)
+    }
+
+    public init(payout: Payout, lines: PayoutLines, computedAmount: Int64?, difference: Int64?, diagnosticCount: Int) {
         self.payout = payout
         self.lines = lines
         self.computedAmount = computedAmount
         self.difference = difference
         self.diagnosticCount = diagnosticCount
+    }
+}
+
+/// A payout's lines with what the engine found for each. The fetched lines are the input's own
+/// array (shared, not copied: a million lines are ~170 MB a copy); only the findings are new.
+public struct PayoutLines: RandomAccessCollection, Sendable {
+    /// As fetched, in API order: the same storage as `ReconciliationInput.payoutLines`' array.
+    public let records: [Fetched<PayoutTransaction>]
+    /// One per record, same order.
+    let findings: [LineFinding]
+
+    /// `findings[i]` is about `records[i]`; both have the same count.
+    init(records: [Fetched<PayoutTransaction>], findings: [LineFinding]) {
+        self.records = records
+        self.findings = findings
+    }
+
+    public init(_ lines: [PayoutLineResult]) {
+        records = lines.map(\.line)
+        findings = lines.map(LineFinding.init)
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { findings.count }
+
+    public subscript(position: Int) -> PayoutLineResult {
+        let finding = findings[position]
+        return PayoutLineResult(position: finding.position, line: records[position], match: finding.match,
+                                invoiceID: finding.invoiceID, paymentRequestID: finding.paymentRequestID,
+                                countedInAmount: finding.countedInAmount, firstSeenInPayoutID: finding.firstSeenInPayoutID)
+    }
+}
+
+/// `PayoutLineResult` without the line.
+struct LineFinding: Sendable {
+    var position: Int
+    var match: MatchRule
+    var invoiceID: String?
+    var paymentRequestID: String?
+    var countedInAmount: Bool
+    var firstSeenInPayoutID: String?
+
+    init(position: Int, match: MatchRule, invoiceID: String?, paymentRequestID: String?, countedInAmount: Bool,
+         firstSeenInPayoutID: String?) {
+        self.position = position
+        self.match = match
+        self.invoiceID = invoiceID
+        self.paymentRequestID = paymentRequestID
+        self.countedInAmount = countedInAmount
+        self.firstSeenInPayoutID = firstSeenInPayoutID
+    }
+
+    init(_ line: PayoutLineResult) {
+        self.init(position: line.position, match: line.match, invoiceID: line.invoiceID, paymentRequestID: line.paymentRequestID,
+                  countedInAmount: line.countedInAmount, firstSeenInPayoutID: line.firstSeenInPayoutID)
     }
 }
 

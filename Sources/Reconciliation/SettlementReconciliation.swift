@@ -6,14 +6,15 @@ extension Reconciler {
     /// Invoices in scope: linked from a payout line (directly or via GET /payments), and PAID
     /// invoices created in the window. Sorted by id.
     mutating func reconcileInvoices() -> [InvoiceResult] {
-        var paidInWindow: [String: Invoice] = [:]
-        for fetched in input.paidInvoicesInWindow {
+        // Positions in input.paidInvoicesInWindow, not copies: half a million invoices are ~100 MB a copy.
+        var paidInWindow: [String: Int] = [:]
+        for (position, fetched) in input.paidInvoicesInWindow.enumerated() {
             // The API was asked for PAID invoices created in the window; re-checked so a
             // lenient filter cannot widen the scope. No created_at: trust the filter.
             guard let invoice = fetched.record, invoice.status == .paid,
                   invoice.createdAt.map(input.window.contains) ?? true,
                   paidInWindow[invoice.id] == nil else { continue }
-            paidInWindow[invoice.id] = invoice
+            paidInWindow[invoice.id] = position
         }
         var candidateByID: [String: Invoice] = [:]
         for fetched in input.candidateInvoices {
@@ -24,17 +25,21 @@ extension Reconciler {
         for link in invoiceLinks { scope.insert(link.targetID) }
         for id in paidInWindow.keys { scope.insert(id) }
         let chains = LinkChains(known, scope: scope, target: { $0.invoiceID })
+        let ordered = scope.sorted()
+        // Reserved for every link (~1M at a million lines): tens of MB not to hold beside the results.
+        scope = []
         var notFound = Set<String>()
         var results: [InvoiceResult] = []
-        results.reserveCapacity(scope.count)
-        for id in scope.sorted() {
+        results.reserveCapacity(ordered.count)
+        for id in ordered {
             let resolved: Resolved<Invoice>
             switch input.invoices[id] {
             case .found(.record(let invoice))?: resolved = .record(invoice)
             case .found(.unreadable)?: resolved = .unreadable
             case .notFound?: resolved = .notFound
             // Not looked up by id: use a listing's copy; absent everywhere is reported as not found.
-            case nil: resolved = (paidInWindow[id] ?? candidateByID[id]).map { .record($0) } ?? .notFound
+            case nil: resolved = (paidInWindow[id].flatMap { input.paidInvoicesInWindow[$0].record } ?? candidateByID[id])
+                .map { .record($0) } ?? .notFound
             }
             switch resolved {
             case .record(let invoice):

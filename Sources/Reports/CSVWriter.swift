@@ -1,3 +1,5 @@
+import APModels
+
 /// RFC 4180 writer: a header row, CRLF after every row (the last included), a field quoted
 /// when it contains a comma, a quote, CR or LF, with quotes doubled. UTF-8 without a BOM.
 public enum CSVWriter {
@@ -62,30 +64,112 @@ public enum CSVWriter {
         }
     }
 
-    private static func writeQuotedIfNeeded(_ s: String, defuse: Bool, into out: inout [UInt8]) {
-        var needsPrefix = false
-        if defuse, let first = s.utf8.first {
-            switch first {
-            case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D: needsPrefix = true
-            default: break
+    static func writeQuotedIfNeeded(_ s: String, defuse: Bool, into out: inout [UInt8]) {
+        var s = s
+        s.withUTF8 { bytes in
+            var needsPrefix = false
+            if defuse, let first = bytes.first {
+                switch first {
+                case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D: needsPrefix = true
+                default: break
+                }
+            }
+            let needsQuotes = bytes.contains { byte in
+                byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == 0x0D || byte == 0x0A
+            }
+            if needsQuotes { out.append(UInt8(ascii: "\"")) }
+            if needsPrefix { out.append(UInt8(ascii: "'")) }
+            if needsQuotes {
+                // A quote is one byte in UTF-8 and never part of a multi-byte sequence: doubling bytes
+                // doubles exactly the quote characters.
+                for byte in bytes {
+                    if byte == UInt8(ascii: "\"") { out.append(byte) }
+                    out.append(byte)
+                }
+                out.append(UInt8(ascii: "\""))
+            } else {
+                out.append(contentsOf: bytes)
             }
         }
-        let needsQuotes = s.utf8.contains { byte in
-            byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == 0x0D || byte == 0x0A
+    }
+}
+
+/// One CSV row written cell by cell straight into the bytes: what `CSVWriter.writeRow` writes for
+/// the equivalent `[CSVField]` (each method is named after the `CSVField` it stands for), without
+/// an array per row and a `String` per number. The million-row files use it.
+struct CSVRowWriter {
+    private var cells = 0
+
+    @inline(__always)
+    private mutating func separate(_ out: inout [UInt8]) {
+        if cells > 0 { out.append(UInt8(ascii: ",")) }
+        cells += 1
+    }
+
+    /// `CSVField.text(value)`.
+    mutating func text(_ value: String?, into out: inout [UInt8]) {
+        separate(&out)
+        if let value { CSVWriter.writeQuotedIfNeeded(value, defuse: true, into: &out) }
+    }
+
+    /// `CSVField.integer(value)`.
+    mutating func integer(_ value: Int64?, into out: inout [UInt8]) {
+        separate(&out)
+        if let value { ByteFormat.integer(value, into: &out) }
+    }
+
+    mutating func integer(_ value: Int, into out: inout [UInt8]) {
+        integer(Int64(value), into: &out)
+    }
+
+    /// `CSVField.decimal(minor, currency)`.
+    mutating func decimal(_ minor: Int64?, _ currency: Currency?, into out: inout [UInt8]) {
+        separate(&out)
+        if let minor, let currency { ByteFormat.decimal(minor, exponent: currency.exponent, into: &out) }
+    }
+
+    /// `CSVField.bool(value)`.
+    mutating func bool(_ value: Bool, into out: inout [UInt8]) {
+        separate(&out)
+        ByteFormat.literal(value ? "true" : "false", into: &out)
+    }
+
+    /// `CSVField.list(values)`: joined only when there are several.
+    mutating func list(_ values: [String], into out: inout [UInt8]) {
+        separate(&out)
+        switch values.count {
+        case 0: break
+        case 1: CSVWriter.writeQuotedIfNeeded(values[0], defuse: true, into: &out)
+        default: CSVWriter.writeQuotedIfNeeded(values.joined(separator: ";"), defuse: true, into: &out)
         }
-        if needsQuotes { out.append(UInt8(ascii: "\"")) }
-        if needsPrefix { out.append(UInt8(ascii: "'")) }
-        if needsQuotes {
-            // A quote is one byte in UTF-8 and never part of a multi-byte sequence: doubling bytes
-            // doubles exactly the quote characters.
-            for byte in s.utf8 {
-                if byte == UInt8(ascii: "\"") { out.append(byte) }
-                out.append(byte)
-            }
-            out.append(UInt8(ascii: "\""))
-        } else {
-            out.append(contentsOf: s.utf8)
-        }
+    }
+
+    /// Any other cell.
+    mutating func field(_ field: CSVField, into out: inout [UInt8]) {
+        separate(&out)
+        CSVWriter.write(field, into: &out)
+    }
+
+    /// The row's CRLF.
+    func end(into out: inout [UInt8]) {
+        out.append(0x0D)
+        out.append(0x0A)
+    }
+}
+
+extension ReportOutput {
+    /// A CSV file's header row.
+    mutating func csvHeader(_ header: [String]) {
+        CSVWriter.writeRow(header.map(CSVField.text), into: &bytes)
+    }
+
+    /// One data row, its cells written by `cells`; the bytes go to the sink as they fill a chunk.
+    @inline(__always)
+    mutating func csvRow(_ cells: (inout CSVRowWriter, inout [UInt8]) -> Void) throws {
+        var row = CSVRowWriter()
+        cells(&row, &bytes)
+        row.end(into: &bytes)
+        try flushIfFull()
     }
 }
 

@@ -13,34 +13,46 @@ public enum DiagnosticsCSV {
     /// `openItems` (a run with `--state`) fills the last three columns; without it they are empty,
     /// so the columns never move between runs with and without state.
     public static func render(_ result: ReconciliationResult, openItems: OpenItems? = nil, asOf: Timestamp? = nil) -> ReportFile {
-        var rows = CSVBuffer(header: header)
-        for d in result.diagnostics {
-            let tracked = asOf.flatMap { OpenItemFields.of(d, in: openItems, asOf: $0) }
-            rows.append([
-                .text(d.severity.rawValue),
-                .text(d.code.rawValue),
-                .text(d.payoutID),
-                .text(d.transactionID),
-                .text(d.invoiceID),
-                .text(d.paymentRequestID),
-                .text(d.currency?.code),
-                .integer(d.expected),
-                .decimal(d.expected, d.currency),
-                .integer(d.actual),
-                .decimal(d.actual, d.currency),
-                .integer(d.delta),
-                .decimal(d.delta, d.currency),
-                .list(d.candidateInvoiceIDs),
-                .text(d.message),
-                .text(d.endpoint),
-                .text(d.reason),
-                .text(d.rawJSON),
-                .text(d.fingerprint),
-                .text(tracked?.status.rawValue),
-                .text(tracked?.firstSeen.rfc3339),
-                tracked.map { CSVField.integer($0.ageDays) } ?? .empty,
-            ])
+        stream(result, openItems: openItems, asOf: asOf).file()
+    }
+
+    public static func stream(_ result: ReconciliationResult, openItems: OpenItems? = nil, asOf: Timestamp? = nil) -> ReportStream {
+        ReportStream(name: "diagnostics.csv") { out in
+            out.csvHeader(header)
+            for d in result.diagnostics {
+                try out.csvRow { row, out in
+                    for field in fields(d, openItems: openItems, asOf: asOf) { row.field(field, into: &out) }
+                }
+            }
+            return result.diagnostics.count
         }
-        return ReportFile(name: "diagnostics.csv", bytes: rows.bytes, rowCount: rows.rowCount)
+    }
+
+    static func fields(_ d: Diagnostic, openItems: OpenItems?, asOf: Timestamp?) -> [CSVField] {
+        let tracked = asOf.flatMap { OpenItemFields.of(d, in: openItems, asOf: $0) }
+        return [
+            .text(d.severity.rawValue),
+            .text(d.code.rawValue),
+            .text(d.payoutID),
+            .text(d.transactionID),
+            .text(d.invoiceID),
+            .text(d.paymentRequestID),
+            .text(d.currency?.code),
+            .integer(d.expected),
+            .decimal(d.expected, d.currency),
+            .integer(d.actual),
+            .decimal(d.actual, d.currency),
+            .integer(d.delta),
+            .decimal(d.delta, d.currency),
+            .list(d.candidateInvoiceIDs),
+            .text(d.message),
+            .text(d.endpoint),
+            .text(d.reason),
+            .text(d.rawJSON),
+            .text(d.fingerprint),
+            .text(tracked?.status.rawValue),
+            .text(tracked?.firstSeen.rfc3339),
+            tracked.map { CSVField.integer($0.ageDays) } ?? .empty,
+        ]
     }
 }

@@ -11,6 +11,15 @@ public enum ExceptionsCSV {
         "payout_id", "transaction_id", "invoice_id", "payment_request_id", "message", "fingerprint",
     ]
 
+    /// A few thousand rows at most (the open items of one account): rendered whole, then streamed.
+    public static func stream(_ items: OpenItems, asOf: Timestamp) -> ReportStream {
+        ReportStream(name: fileName) { out in
+            let file = render(items, asOf: asOf)
+            out.bytes.append(contentsOf: file.bytes)
+            return file.rowCount
+        }
+    }
+
     public static func render(_ items: OpenItems, asOf: Timestamp) -> ReportFile {
         let rows = rowOrder(items.openAfterRun).map { item -> [CSVField] in
             [

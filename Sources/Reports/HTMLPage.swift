@@ -286,7 +286,7 @@ extension HTMLPage {
 
     static func payoutRow(_ p: PayoutResult, listLines: Bool = true, linesListed: Int = HTMLReport.linesListed) -> HTMLPayoutRow {
         let currency = p.payout.amount.currency
-        let lines = (listLines ? p.lines : []).map { line -> HTMLLineRow in
+        let lines = (listLines ? Array(p.lines) : []).map { line -> HTMLLineRow in
             let fields = LineFields(line)
             let record = fields.record
             let candidates = line.match.candidateInvoiceIDs

@@ -22,6 +22,16 @@ public enum HTMLReport {
     /// and `render` still returns a page that says what went wrong instead of crashing the run.
     static let template: Result<MustacheTemplate, any Error> = Result { try MustacheTemplate(string: HTMLTemplate.page) }
 
+    /// The page is a few megabytes at most (`linesListed`, `diagnosticsListedPerCode`): rendered
+    /// whole, then handed to the sink.
+    public static func stream(_ result: ReconciliationResult, run: RunInfo) -> ReportStream {
+        ReportStream(name: fileName) { out in
+            let file = render(result, run: run)
+            out.bytes.append(contentsOf: file.bytes)
+            return file.rowCount
+        }
+    }
+
     /// `rowCount` is the number of diagnostics the run found, as for report.json.
     public static func render(_ result: ReconciliationResult, run: RunInfo,
                               listedPerCode: Int = diagnosticsListedPerCode, linesListed: Int = linesListed) -> ReportFile {

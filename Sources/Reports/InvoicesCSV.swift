@@ -9,24 +9,30 @@ public enum InvoicesCSV {
     ]
 
     public static func render(_ result: ReconciliationResult) -> ReportFile {
-        var rows = CSVBuffer(header: header)
-        for r in result.invoices {
-            let currency = r.invoice.amount.currency
-            rows.append([
-                .text(r.invoice.id),
-                .text(r.invoice.customerID),
-                .text(r.invoice.status.name),
-                .text(currency.code),
-                .integer(r.invoice.amount.minorUnits),
-                .decimal(r.invoice.amount.minorUnits, currency),
-                .integer(r.netSettled),
-                .decimal(r.netSettled, currency),
-                .integer(r.settledPaymentCount),
-                .list(r.settledPaymentIDs),
-                .text(r.state.rawValue),
-                .integer(r.diagnosticCount),
-            ])
+        stream(result).file()
+    }
+
+    public static func stream(_ result: ReconciliationResult) -> ReportStream {
+        ReportStream(name: "invoices.csv") { out in
+            out.csvHeader(header)
+            for r in result.invoices {
+                try out.csvRow { row, out in
+                    let currency = r.invoice.amount.currency
+                    row.text(r.invoice.id, into: &out)
+                    row.text(r.invoice.customerID, into: &out)
+                    row.text(r.invoice.status.name, into: &out)
+                    row.text(currency.code, into: &out)
+                    row.integer(r.invoice.amount.minorUnits, into: &out)
+                    row.decimal(r.invoice.amount.minorUnits, currency, into: &out)
+                    row.integer(r.netSettled, into: &out)
+                    row.decimal(r.netSettled, currency, into: &out)
+                    row.integer(r.settledPaymentCount, into: &out)
+                    row.list(r.settledPaymentIDs, into: &out)
+                    row.text(r.state.rawValue, into: &out)
+                    row.integer(r.diagnosticCount, into: &out)
+                }
+            }
+            return result.invoices.count
         }
-        return ReportFile(name: "invoices.csv", bytes: rows.bytes, rowCount: rows.rowCount)
     }
 }

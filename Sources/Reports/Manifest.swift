@@ -7,6 +7,12 @@ public enum Manifest {
     public static let snapshotIndexPath = "snapshot/index.json"
 
     public static func render(_ files: [ReportFile], run: RunInfo) -> ReportFile {
+        render(files.map(RenderedFile.init), run: run)
+    }
+
+    /// The same bytes from the files' descriptions: what a run that streamed its files to disk
+    /// (and computed each digest on the way) writes.
+    public static func render(_ files: [RenderedFile], run: RunInfo) -> ReportFile {
         var fields: [(String, ReportJSON)] = [
             ("schema_version", .int(ReportDocument.schemaVersion)),
             ("tool_version", .string(run.toolVersion)),
@@ -14,8 +20,8 @@ public enum Manifest {
             ("files", .array(files.map { file in
                 .object([
                     ("name", .string(file.name)),
-                    ("sha256", .string(sha256Hex(file.bytes))),
-                    ("bytes", .int(file.bytes.count)),
+                    ("sha256", .string(file.sha256)),
+                    ("bytes", .int(file.byteCount)),
                     ("rows", .int(file.rowCount)),
                 ])
             })),
@@ -30,10 +36,15 @@ public enum Manifest {
 
     /// Lowercase hex SHA-256 of `bytes`.
     public static func sha256Hex(_ bytes: [UInt8]) -> String {
+        hex(Array(SHA256.hash(data: bytes)))
+    }
+
+    /// Lowercase hex of a digest.
+    public static func hex(_ digest: [UInt8]) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
         out.reserveCapacity(64)
-        for byte in SHA256.hash(data: bytes) {
+        for byte in digest {
             out.append(digits[Int(byte >> 4)])
             out.append(digits[Int(byte & 0x0F)])
         }

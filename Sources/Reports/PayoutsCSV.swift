@@ -9,24 +9,30 @@ public enum PayoutsCSV {
     ]
 
     public static func render(_ result: ReconciliationResult) -> ReportFile {
-        var rows = CSVBuffer(header: header)
-        for p in result.payouts {
-            let currency = p.payout.amount.currency
-            rows.append([
-                .text(p.payout.id),
-                .text(p.payout.status.name),
-                .text(p.payout.createdAt.rfc3339),
-                .text(currency.code),
-                .integer(p.payout.amount.minorUnits),
-                .decimal(p.payout.amount.minorUnits, currency),
-                .integer(p.computedAmount),
-                .decimal(p.computedAmount, currency),
-                .integer(p.difference),
-                .decimal(p.difference, currency),
-                .integer(p.lines.count),
-                .integer(p.diagnosticCount),
-            ])
+        stream(result).file()
+    }
+
+    public static func stream(_ result: ReconciliationResult) -> ReportStream {
+        ReportStream(name: "payouts.csv") { out in
+            out.csvHeader(header)
+            for p in result.payouts {
+                try out.csvRow { row, out in
+                    let currency = p.payout.amount.currency
+                    row.text(p.payout.id, into: &out)
+                    row.text(p.payout.status.name, into: &out)
+                    row.text(p.payout.createdAt.rfc3339, into: &out)
+                    row.text(currency.code, into: &out)
+                    row.integer(p.payout.amount.minorUnits, into: &out)
+                    row.decimal(p.payout.amount.minorUnits, currency, into: &out)
+                    row.integer(p.computedAmount, into: &out)
+                    row.decimal(p.computedAmount, currency, into: &out)
+                    row.integer(p.difference, into: &out)
+                    row.decimal(p.difference, currency, into: &out)
+                    row.integer(p.lines.count, into: &out)
+                    row.integer(p.diagnosticCount, into: &out)
+                }
+            }
+            return result.payouts.count
         }
-        return ReportFile(name: "payouts.csv", bytes: rows.bytes, rowCount: rows.rowCount)
     }
 }

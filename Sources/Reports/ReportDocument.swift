@@ -20,34 +20,148 @@ public enum ReportDocument {
         ])
     }
 
-    /// The bytes of `JSONWriter.render(json(result, run:))`, written one payout, line and
-    /// diagnostic at a time instead of from the whole tree (see `StreamedJSON`).
+    /// The bytes of `JSONWriter.render(json(result, run:))`, in memory.
     public static func render(_ result: ReconciliationResult, run: RunInfo) -> ReportFile {
-        let document = StreamedJSON.object([
-            ("schema_version", .value(.int(schemaVersion))),
-            ("run", .value(runJSON(run))),
-            ("summary", .value(summaryJSON(result.summary))),
-            ("payouts", .array(count: result.payouts.count) { payoutStreamed(result.payouts[$0]) }),
-            ("invoices", .array(count: result.invoices.count) { .value(invoiceJSON(result.invoices[$0])) }),
-            ("payment_requests", .array(count: result.paymentRequests.count) { .value(paymentRequestJSON(result.paymentRequests[$0])) }),
-            ("diagnostics", .array(count: result.diagnostics.count) {
-                .value(diagnosticJSON(result.diagnostics[$0], openItems: run.openItems, asOf: run.asOf))
-            }),
-            ("open_items", .value(OpenItemsJSON.json(run.openItems, asOf: run.asOf))),
-        ])
-        // About 600 bytes per line, 400 per invoice or request, 1,000 per diagnostic; see JSONWriter.render(_:reserve:).
-        let estimate = 16_384 + result.summary.lineCount * 600 + (result.invoices.count + result.paymentRequests.count) * 400
-            + result.diagnostics.count * 1_000
-        return ReportFile(name: "report.json", bytes: JSONWriter.render(document, reserve: estimate),
-                          rowCount: result.diagnostics.count)
+        stream(result, run: run).file()
     }
 
-    /// `payoutJSON` with its lines written one at a time.
-    static func payoutStreamed(_ p: PayoutResult) -> StreamedJSON {
-        guard case .object(var members) = payoutJSON(p, withLines: false) else { return .value(payoutJSON(p)) }
-        members.removeLast()
-        return .object(members.map { ($0.0, StreamedJSON.value($0.1)) }
-            + [("lines", .array(count: p.lines.count) { .value(lineJSON(p.lines[$0])) })])
+    /// report.json rendered into a sink: the bytes of `JSONWriter.render(json(result, run:))`,
+    /// written one payout line, invoice, request and diagnostic at a time, the large parts
+    /// straight into bytes (`JSONObjectWriter`) instead of through a `ReportJSON` tree per element.
+    public static func stream(_ result: ReconciliationResult, run: RunInfo) -> ReportStream {
+        ReportStream(name: "report.json") { out in
+            try write(result, run: run, into: &out)
+            return result.diagnostics.count
+        }
+    }
+
+    static func write(_ result: ReconciliationResult, run: RunInfo, into out: inout ReportOutput) throws {
+        var document = JSONObjectWriter(indent: 0, into: &out.bytes)
+        document.int("schema_version", schemaVersion, into: &out.bytes)
+        document.value("run", runJSON(run), into: &out.bytes)
+        document.value("summary", summaryJSON(result.summary), into: &out.bytes)
+        document.key("payouts", into: &out.bytes)
+        try out.jsonArray(count: result.payouts.count, indent: 1) { i, out in
+            try writePayout(result.payouts[i], indent: 2, into: &out)
+        }
+        document.key("invoices", into: &out.bytes)
+        try out.jsonArray(count: result.invoices.count, indent: 1) { i, out in
+            writeInvoice(result.invoices[i], indent: 2, into: &out.bytes)
+        }
+        document.key("payment_requests", into: &out.bytes)
+        try out.jsonArray(count: result.paymentRequests.count, indent: 1) { i, out in
+            writePaymentRequest(result.paymentRequests[i], indent: 2, into: &out.bytes)
+        }
+        document.key("diagnostics", into: &out.bytes)
+        try out.jsonArray(count: result.diagnostics.count, indent: 1) { i, out in
+            JSONWriter.write(diagnosticJSON(result.diagnostics[i], openItems: run.openItems, asOf: run.asOf), indent: 2, into: &out.bytes)
+        }
+        document.value("open_items", OpenItemsJSON.json(run.openItems, asOf: run.asOf), into: &out.bytes)
+        document.close(into: &out.bytes)
+        out.bytes.append(JSONWriter.newline)
+    }
+
+    /// The objects written a million times, at the levels report.json has them (payouts,
+    /// invoices and requests in top-level arrays, lines in a payout's array). Keys in the order
+    /// of `payoutJSON`, `lineJSON`, `invoiceJSON` and `paymentRequestJSON`.
+    enum Shapes {
+        static let payout = JSONShape(indent: 2, keys: [
+            "id", "status", "created_at", "currency", "amount", "computed_amount", "difference", "diagnostics", "lines",
+        ])
+        static let line = JSONShape(indent: 4, keys: [
+            "position", "id", "type", "direction", "status", "currency", "amount", "customer_id", "match", "invoice_id",
+            "payment_request_id", "candidate_invoice_ids", "counted_in_amount", "first_seen_in_payout_id",
+        ])
+        static let invoice = JSONShape(indent: 2, keys: [
+            "id", "customer_id", "status", "currency", "amount", "net_settled", "settled_payment_ids", "state", "diagnostics",
+        ])
+        static let paymentRequest = JSONShape(indent: 2, keys: [
+            "id", "reference_id", "status", "currency", "amount", "net_settled", "settled_payment_ids", "state", "expected", "diagnostics",
+        ])
+    }
+
+    /// An object writer with `shape`'s precomputed bytes when the object is at the shape's level.
+    static func object(_ shape: JSONShape, indent: Int, into out: inout [UInt8]) -> JSONObjectWriter {
+        indent == shape.indent ? JSONObjectWriter(shape: shape) : JSONObjectWriter(indent: indent, into: &out)
+    }
+
+    /// `payoutJSON(p)`'s bytes, its lines handed to the sink as they fill a chunk.
+    static func writePayout(_ p: PayoutResult, indent: Int, into out: inout ReportOutput) throws {
+        let currency = p.payout.amount.currency
+        var payout = object(Shapes.payout, indent: indent, into: &out.bytes)
+        payout.string("id", p.payout.id, into: &out.bytes)
+        payout.string("status", p.payout.status.name, into: &out.bytes)
+        payout.string("created_at", p.payout.createdAt.rfc3339, into: &out.bytes)
+        payout.string("currency", currency.code, into: &out.bytes)
+        payout.money("amount", p.payout.amount.minorUnits, currency, into: &out.bytes)
+        payout.money("computed_amount", p.computedAmount, currency, into: &out.bytes)
+        payout.money("difference", p.difference, currency, into: &out.bytes)
+        payout.int("diagnostics", p.diagnosticCount, into: &out.bytes)
+        payout.key("lines", into: &out.bytes)
+        let lines = p.lines
+        try out.jsonArray(count: lines.count, indent: indent + 1) { i, out in
+            writeLine(lines[lines.startIndex + i], indent: indent + 2, into: &out.bytes)
+        }
+        payout.close(into: &out.bytes)
+    }
+
+    /// `lineJSON(l)`'s bytes.
+    static func writeLine(_ l: PayoutLineResult, indent: Int, into out: inout [UInt8]) {
+        let fields = LineFields(l)
+        let record = fields.record
+        var line = object(Shapes.line, indent: indent, into: &out)
+        line.int("position", l.position, into: &out)
+        line.string("id", fields.id, into: &out)
+        line.string("type", record?.type.name, into: &out)
+        line.string("direction", record?.effectiveDirection?.rawValue, into: &out)
+        line.string("status", record?.status.name, into: &out)
+        line.string("currency", record?.amount.currency.code, into: &out)
+        if let record {
+            line.money("amount", record.amount.minorUnits, record.amount.currency, into: &out)
+        } else {
+            line.string("amount", nil, into: &out)
+        }
+        line.string("customer_id", record?.customerID, into: &out)
+        line.string("match", l.match.name, into: &out)
+        line.string("invoice_id", l.invoiceID, into: &out)
+        line.string("payment_request_id", l.paymentRequestID, into: &out)
+        line.strings("candidate_invoice_ids", l.match.candidateInvoiceIDs, into: &out)
+        line.bool("counted_in_amount", l.countedInAmount, into: &out)
+        line.string("first_seen_in_payout_id", l.firstSeenInPayoutID, into: &out)
+        line.close(into: &out)
+    }
+
+    /// `invoiceJSON(r)`'s bytes.
+    static func writeInvoice(_ r: InvoiceResult, indent: Int, into out: inout [UInt8]) {
+        let currency = r.invoice.amount.currency
+        var invoice = object(Shapes.invoice, indent: indent, into: &out)
+        invoice.string("id", r.invoice.id, into: &out)
+        invoice.string("customer_id", r.invoice.customerID, into: &out)
+        invoice.string("status", r.invoice.status.name, into: &out)
+        invoice.string("currency", currency.code, into: &out)
+        invoice.money("amount", r.invoice.amount.minorUnits, currency, into: &out)
+        invoice.money("net_settled", r.netSettled, currency, into: &out)
+        invoice.strings("settled_payment_ids", r.settledPaymentIDs, into: &out)
+        invoice.string("state", r.state.rawValue, into: &out)
+        invoice.int("diagnostics", r.diagnosticCount, into: &out)
+        invoice.close(into: &out)
+    }
+
+    /// `paymentRequestJSON(r)`'s bytes.
+    static func writePaymentRequest(_ r: PaymentRequestResult, indent: Int, into out: inout [UInt8]) {
+        let currency = r.paymentRequest.amount.currency
+        var request = object(Shapes.paymentRequest, indent: indent, into: &out)
+        request.string("id", r.paymentRequest.id, into: &out)
+        request.string("reference_id", r.paymentRequest.referenceID, into: &out)
+        request.string("status", r.paymentRequest.status.name, into: &out)
+        request.string("currency", currency.code, into: &out)
+        request.money("amount", r.paymentRequest.amount.minorUnits, currency, into: &out)
+        request.money("net_settled", r.netSettled, currency, into: &out)
+        request.strings("settled_payment_ids", r.settledPaymentIDs, into: &out)
+        request.string("state", r.state.rawValue, into: &out)
+        request.bool("expected", r.expected, into: &out)
+        request.int("diagnostics", r.diagnosticCount, into: &out)
+        request.close(into: &out)
     }
 
     static func runJSON(_ run: RunInfo) -> ReportJSON {
@@ -92,10 +206,7 @@ public enum ReportDocument {
         ])
     }
 
-    static func payoutJSON(_ p: PayoutResult) -> ReportJSON { payoutJSON(p, withLines: true) }
-
-    /// Without lines, "lines" is an empty array placeholder (its last member), replaced by the streamed lines.
-    static func payoutJSON(_ p: PayoutResult, withLines: Bool) -> ReportJSON {
+    static func payoutJSON(_ p: PayoutResult) -> ReportJSON {
         let currency = p.payout.amount.currency
         return .object([
             ("id", .string(p.payout.id)),
@@ -106,7 +217,7 @@ public enum ReportDocument {
             ("computed_amount", MoneyJSON.value(p.computedAmount, currency)),
             ("difference", MoneyJSON.value(p.difference, currency)),
             ("diagnostics", .int(p.diagnosticCount)),
-            ("lines", .array(withLines ? p.lines.map(lineJSON) : [])),
+            ("lines", .array(p.lines.map(lineJSON))),
         ])
     }
 

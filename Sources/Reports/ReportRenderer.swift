@@ -10,17 +10,26 @@ public enum ReportRenderer {
     ]
 
     /// report.json, payouts.csv, transactions.csv, invoices.csv, diagnostics.csv, report.html,
-    /// exceptions.csv (only with `run.openItems`, i.e. a run with state), manifest.json (last).
+    /// exceptions.csv (only with `run.openItems`, i.e. a run with state), manifest.json (last),
+    /// each whole in memory. A run streams them into files instead (`streams`), with the same bytes.
     public static func render(_ result: ReconciliationResult, run: RunInfo) -> [ReportFile] {
-        var files = [
-            ReportDocument.render(result, run: run),
-            PayoutsCSV.render(result),
-            TransactionsCSV.render(result),
-            InvoicesCSV.render(result),
-            DiagnosticsCSV.render(result, openItems: run.openItems, asOf: run.asOf),
-            HTMLReport.render(result, run: run),
-        ]
-        if let openItems = run.openItems { files.append(ExceptionsCSV.render(openItems, asOf: run.asOf)) }
+        let files = streams(result, run: run).map { $0.file() }
         return files + [Manifest.render(files, run: run)]
+    }
+
+    /// Every file but manifest.json, in `render`'s order, each rendered into a sink when asked,
+    /// so that only one chunk of one file is in memory at a time. manifest.json is then
+    /// `Manifest.render(renderedFiles, run:)`: it needs each file's digest and size.
+    public static func streams(_ result: ReconciliationResult, run: RunInfo) -> [ReportStream] {
+        var streams = [
+            ReportDocument.stream(result, run: run),
+            PayoutsCSV.stream(result),
+            TransactionsCSV.stream(result),
+            InvoicesCSV.stream(result),
+            DiagnosticsCSV.stream(result, openItems: run.openItems, asOf: run.asOf),
+            HTMLReport.stream(result, run: run),
+        ]
+        if let openItems = run.openItems { streams.append(ExceptionsCSV.stream(openItems, asOf: run.asOf)) }
+        return streams
     }
 }

@@ -10,32 +10,39 @@ public enum TransactionsCSV {
     ]
 
     public static func render(_ result: ReconciliationResult) -> ReportFile {
-        // About 150 bytes a row: see CSVBuffer.init(header:reserve:).
-        var rows = CSVBuffer(header: header, reserve: 4_096 + result.summary.lineCount * 160)
-        for payout in result.payouts {
-            for line in payout.lines {
-                let fields = LineFields(line)
-                let record = fields.record
-                rows.append([
-                    .text(payout.payout.id),
-                    .integer(line.position),
-                    .text(fields.id),
-                    .text(record?.type.name),
-                    .text(record?.effectiveDirection?.rawValue),
-                    .text(record?.status.name),
-                    .text(record?.amount.currency.code),
-                    .integer(record?.amount.minorUnits),
-                    .decimal(record?.amount.minorUnits, record?.amount.currency),
-                    .text(record?.customerID),
-                    .text(line.match.name),
-                    .text(line.invoiceID),
-                    .text(line.paymentRequestID),
-                    .list(line.match.candidateInvoiceIDs),
-                    .bool(line.countedInAmount),
-                    .text(line.firstSeenInPayoutID),
-                ])
+        stream(result).file()
+    }
+
+    public static func stream(_ result: ReconciliationResult) -> ReportStream {
+        ReportStream(name: "transactions.csv") { out in
+            out.csvHeader(header)
+            var rows = 0
+            for payout in result.payouts {
+                for line in payout.lines {
+                    try out.csvRow { row, out in
+                        let fields = LineFields(line)
+                        let record = fields.record
+                        row.text(payout.payout.id, into: &out)
+                        row.integer(line.position, into: &out)
+                        row.text(fields.id, into: &out)
+                        row.text(record?.type.name, into: &out)
+                        row.text(record?.effectiveDirection?.rawValue, into: &out)
+                        row.text(record?.status.name, into: &out)
+                        row.text(record?.amount.currency.code, into: &out)
+                        row.integer(record?.amount.minorUnits, into: &out)
+                        row.decimal(record?.amount.minorUnits, record?.amount.currency, into: &out)
+                        row.text(record?.customerID, into: &out)
+                        row.text(line.match.name, into: &out)
+                        row.text(line.invoiceID, into: &out)
+                        row.text(line.paymentRequestID, into: &out)
+                        row.list(line.match.candidateInvoiceIDs, into: &out)
+                        row.bool(line.countedInAmount, into: &out)
+                        row.text(line.firstSeenInPayoutID, into: &out)
+                    }
+                    rows += 1
+                }
             }
+            return rows
         }
-        return ReportFile(name: "transactions.csv", bytes: rows.bytes, rowCount: rows.rowCount)
     }
 }

@@ -119,8 +119,11 @@ struct OfflineChild: ParsableCommand {
     @Option var lines: Int
     @Option var invoices: Int
     @Flag var treeJSON = false
+    /// Keeps the input alive until the result exists, as a caller that does not pass its last use
+    /// to `reconcile` would: shows what the engine's dropping of the input saves.
+    @Flag var keepInput = false
 
     func run() {
-        OfflineBench.child(lines: lines, invoices: invoices, treeJSON: treeJSON)
+        OfflineBench.child(lines: lines, invoices: invoices, treeJSON: treeJSON, keepInput: keepInput)
     }
 }

@@ -52,11 +52,11 @@ struct MarkdownReport {
     }
 
     mutating func offline(_ results: [OfflineResult]) {
-        text += "### Offline: reconcile + render in memory (child process per size)\n\n"
-        text += "| renderer | lines | invoices | reconcile s | render s | total s | peak after input MiB | peak after reconcile MiB | peak RSS MiB | report bytes MiB | diagnostics | KiB per line |\n"
+        text += "### Offline: reconcile, then render + publish into a temporary folder (child process per size)\n\n"
+        text += "| renderer | lines | invoices | reconcile s | render + publish s | total s | peak after input MiB | peak after reconcile MiB | peak RSS MiB | report bytes MiB | diagnostics | KiB per line |\n"
         text += "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
         for r in results {
-            text += "| \(r.treeJSON ? "tree (before)" : "streamed") | \(r.lines) | \(r.invoices) | \(f(r.reconcileSeconds, 2)) | \(f(r.renderSeconds, 2)) | \(f(r.seconds, 2)) | "
+            text += "| \(r.treeJSON ? "tree, in memory (before)" : "streamed to files") | \(r.lines) | \(r.invoices) | \(f(r.reconcileSeconds, 2)) | \(f(r.renderSeconds, 2)) | \(f(r.seconds, 2)) | "
                 + "\(r.inputPeakKilobytes / 1024) | \(r.reconcilePeakKilobytes / 1024) | \(r.maxRSSKilobytes / 1024) | \(r.reportBytes / 1_048_576) | \(r.diagnostics) | "
                 + "\(f(Double(r.maxRSSKilobytes) / Double(max(1, r.lines)), 2)) |\n"
         }

@@ -1,9 +1,12 @@
 import Foundation
+import ReconcileJob
 import Reconciliation
 import Reports
 
 /// The offline part measured in a child process of its own (`ap-bench offline-child`), so the
 /// peak RSS is that of reconcile + render alone, not of the benchmark or an earlier size.
+/// Rendering is what the job does: `ReportFiles` published by `Publisher` into a temporary
+/// folder (each file rendered straight into the staging folder, fsync, rename), then removed.
 struct OfflineResult: Sendable {
     var treeJSON: Bool
     var lines: Int
@@ -26,35 +29,55 @@ enum OfflineBench {
     /// Runs in the child: builds the input, reconciles, renders, prints one `key=value` line.
     /// `treeJSON`: report.json through the whole `ReportJSON` tree, as before the streamed
     /// writer (ReportDocument.json stays public), to compare the two.
-    static func child(lines: Int, invoices: Int, treeJSON: Bool) {
+    static func child(lines: Int, invoices: Int, treeJSON: Bool, keepInput: Bool = false) {
         let clock = ContinuousClock()
-        let (result, window, build, reconciled, inputPeak) = reconcileFresh(lines: lines, invoices: invoices)
+        let (result, window, build, reconciled, inputPeak) = reconcileFresh(lines: lines, invoices: invoices, keepInput: keepInput)
         let reconcilePeak = procStatus("VmHWM")
         let t = clock.now
         let run = RunInfo(toolVersion: "bench", baseURL: "https://bench.invalid", window: window,
                           asOf: window.until, requestsByEndpoint: [:], retriesByEndpoint: [:], failOn: "error")
-        let files = treeJSON
-            ? [ReportFile(name: "report.json", bytes: JSONWriter.render(ReportDocument.json(result, run: run)), rowCount: 0),
-               PayoutsCSV.render(result), TransactionsCSV.render(result), InvoicesCSV.render(result), DiagnosticsCSV.render(result)]
-            : ReportRenderer.render(result, run: run)
+        let bytes: Int
+        if treeJSON {
+            // The renderers as they were before streaming: report.json through the whole tree, every file in memory.
+            let files = [ReportFile(name: "report.json", bytes: JSONWriter.render(ReportDocument.json(result, run: run)), rowCount: 0),
+                         PayoutsCSV.render(result), TransactionsCSV.render(result), InvoicesCSV.render(result), DiagnosticsCSV.render(result)]
+            bytes = files.reduce(0) { $0 + $1.bytes.count }
+        } else {
+            let folder = NSTemporaryDirectory() + "ap-bench-offline-" + String(getpid())
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            let reports = ReportFiles(result, run: run)
+            do {
+                try Publisher.publish(reports.files, to: folder + "/out")
+            } catch {
+                print("error=publish: \(error.description)")
+                exit(1)
+            }
+            bytes = reports.renderedFiles.reduce(0) { $0 + $1.byteCount }
+        }
         let rendered = clock.now - t
-        let bytes = files.reduce(0) { $0 + $1.bytes.count }
         print("build=\(build.seconds) reconcile=\(reconciled.seconds) render=\(rendered.seconds) bytes=\(bytes) "
               + "diagnostics=\(result.diagnostics.count) input_peak_kb=\(inputPeak) reconcile_peak_kb=\(reconcilePeak)")
     }
 
     /// Builds the input and reconciles it; the input is dropped on return, as the pipeline drops
     /// it once the engine has its result.
-    private static func reconcileFresh(lines: Int, invoices: Int)
+    private static func reconcileFresh(lines: Int, invoices: Int, keepInput: Bool)
         -> (ReconciliationResult, ReportWindow, Duration, Duration, Int) {
         let clock = ContinuousClock()
         var t = clock.now
         let input = OfflineInput.make(lines: lines, invoices: invoices)
+        let window = input.window
         let build = clock.now - t
         let inputPeak = procStatus("VmHWM")
         t = clock.now
-        let result = reconcile(input)
-        return (result, input.window, build, clock.now - t, inputPeak)
+        let result: ReconciliationResult
+        if keepInput {
+            result = reconcile(input)
+            withExtendedLifetime(input) {}
+        } else {
+            result = reconcile(consume input)
+        }
+        return (result, window, build, clock.now - t, inputPeak)
     }
 
     static func run(lines: Int, invoices: Int, treeJSON: Bool = false) throws -> OfflineResult {
