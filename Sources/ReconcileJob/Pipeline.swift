@@ -25,8 +25,12 @@ public struct RunRequest: Sendable {
     /// `--record` (snapshot/ beside the reports) or a replay of a snapshot; off by default.
     public var snapshot: SnapshotMode = .off
 
+    /// Requests kept in flight when neither the command line nor the job file says: chosen from
+    /// ap-bench's sweep (docs/performance.md § The default concurrency).
+    public static let defaultConcurrency = 16
+
     public init(baseURL: String, credentials: ClientCredentials, window: ReportWindow, asOf: Timestamp,
-                outputDirectory: String, failOn: FailOn = .error, concurrency: Int = 8,
+                outputDirectory: String, failOn: FailOn = .error, concurrency: Int = RunRequest.defaultConcurrency,
                 expectedPaymentRequestIDs: [String] = [], caBundlePath: String? = nil,
                 retryPolicy: RetryPolicy = RetryPolicy(), pageSize: Int = 100) {
         self.baseURL = baseURL

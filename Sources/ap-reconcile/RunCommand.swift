@@ -48,7 +48,7 @@ struct RunCommand: AsyncParsableCommand {
     var lookbackDays: Int?
     @Option(help: "Lowest severity that makes a complete run exit 1: error, warning or never (default: error).")
     var failOn: FailOn?
-    @Option(help: "Requests kept in flight at once (default: 8).")
+    @Option(help: "Requests kept in flight at once, 1-256 (job key concurrency; default: \(RunRequest.defaultConcurrency)). A PAID invoice listing longer than 8 pages is also split into up to this many parallel chains (docs/fetching.md).")
     var concurrency: Int?
     @Option(help: "A JSON job file (see jobs/nightly.json).")
     var config: String?
@@ -85,7 +85,7 @@ struct RunCommand: AsyncParsableCommand {
         guard let failOn = FailOn(rawValue: failOnText) else {
             throw SettingsError(.configuration, "fail_on \"\(failOnText)\" must be error, warning or never")
         }
-        let concurrency = self.concurrency ?? job.concurrency ?? 8
+        let concurrency = self.concurrency ?? job.concurrency ?? RunRequest.defaultConcurrency
         guard (1...256).contains(concurrency) else {
             throw SettingsError(.usage, "concurrency \(concurrency) must be between 1 and 256")
         }
