@@ -9,11 +9,11 @@ extension SandboxStore {
         let due = try Self.window(input.query, "due_date")
         let status = input.query["status"].flatMap { $0.isEmpty ? nil : $0 }
         let customerID = input.query["customer_id"].flatMap { $0.isEmpty ? nil : $0 }
-        let records = invoices.sorted(query: input.query) { invoice in
+        let records = invoices.sorted(query: input.query, createdAt: created) { invoice in
             if Self.isArchived(invoice) { return false }
             if let status, !Self.equalsIgnoringCase(invoice.string("status"), status) { return false }
             if let customerID, invoice.string("customer_id") != customerID { return false }
-            return Self.inWindow(invoice.string("created_at"), created) && Self.inWindow(invoice.string("due_date"), due)
+            return Self.inWindow(invoice.string("due_date"), due)
         }
         return .list(records, guideArrayKey: "data")
     }

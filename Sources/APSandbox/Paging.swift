@@ -5,8 +5,8 @@ import Foundation
 struct SortKey: Comparable, Sendable {
     let createdAt: String?
     let id: String
-    /// Parsed once: comparisons run O(n log n) times per list request.
-    private let seconds: Int64?
+    /// Parsed once: comparisons run O(n log n) times per list request. Nil when unreadable.
+    let seconds: Int64?
 
     init(createdAt: String?, id: String) {
         self.createdAt = createdAt

@@ -19,9 +19,9 @@ extension SandboxStore {
     func listPayouts(_ input: APIInput) throws(APIError) -> Reply {
         let created = try Self.window(input.query, "created_at")
         let status = input.query["status"].flatMap { $0.isEmpty ? nil : $0 }
-        let records = payouts.sorted(query: input.query) { payout in
+        let records = payouts.sorted(query: input.query, createdAt: created) { payout in
             if let status, !Self.equalsIgnoringCase(payout.string("status"), status) { return false }
-            return Self.inWindow(payout.string("created_at"), created)
+            return true
         }
         return .list(records.map { $0.removing(Self.lineKey) }, guideArrayKey: "data")
     }

@@ -39,6 +39,8 @@ extension Sequence<JSONObject> {
 struct RecordTable: Sendable {
     private(set) var byID: [String: JSONObject] = [:]
     private var ordered: [JSONObject]?
+    /// `SortKey.seconds` of each record of `ordered`, in the same order.
+    private var orderedSeconds: [Int64?] = []
     /// Filtered lists by the query that filtered them (paging parameters excluded), until the
     /// next change: a client walking a cursor chain asks the same filter once per page, and
     /// filtering every record per page made a long listing quadratic (docs/performance.md).
@@ -57,6 +59,7 @@ struct RecordTable: Sendable {
         set {
             byID[id] = newValue
             ordered = nil
+            orderedSeconds = []
             filtered = [:]
             nested[id] = nil
         }
@@ -78,21 +81,69 @@ struct RecordTable: Sendable {
 
     /// The records that pass `include`, in list order.
     mutating func sorted(where include: (JSONObject) -> Bool = { _ in true }) -> [JSONObject] {
-        if ordered == nil { ordered = byID.values.sortedByKey() }
-        return (ordered ?? []).filter(include)
+        orderedRecords().filter(include)
+    }
+
+    private mutating func orderedRecords() -> [JSONObject] {
+        if let ordered { return ordered }
+        let keyed = byID.values.map { (SortKey($0), $0) }.sorted { $0.0 < $1.0 }
+        let records = keyed.map(\.1)
+        ordered = records
+        orderedSeconds = keyed.map(\.0.seconds)
+        return records
+    }
+
+    /// `sorted(query:where:)` for a list also filtered by a `created_at` window, read as
+    /// `SandboxStore.inWindow` reads it (ends inclusive; an unreadable created_at is outside any
+    /// window that is set). List order is by created_at first, so the window is a slice found
+    /// by binary search and `include` (the other filters) runs over that slice only: a client
+    /// cutting a long listing into many windows does not make each one scan every record.
+    mutating func sorted(query: [String: String], createdAt window: (Int64?, Int64?),
+                         where include: (JSONObject) -> Bool) -> [JSONObject] {
+        let key = Self.filterKey(query)
+        if let hit = filtered[key] { return hit }
+        let all = orderedRecords()
+        let seconds = orderedSeconds
+        var range = all.indices
+        if window.0 != nil || window.1 != nil {
+            // Readable created_at first, ascending; the unreadable ones after them.
+            let readable = Self.firstIndex(in: 0..<seconds.count) { seconds[$0] == nil }
+            let lower = window.0.map { start in Self.firstIndex(in: 0..<readable) { (seconds[$0] ?? .max) >= start } } ?? 0
+            let upper = window.1.map { end in Self.firstIndex(in: 0..<readable) { (seconds[$0] ?? .max) > end } } ?? readable
+            range = lower..<max(lower, upper)
+        }
+        let records = all[range].filter(include)
+        if filtered.count >= 64 { filtered = [:] }
+        filtered[key] = records
+        return records
+    }
+
+    /// The first index of `range` where `isAfter` holds, for a predicate false then true over it.
+    private static func firstIndex(in range: Range<Int>, _ isAfter: (Int) -> Bool) -> Int {
+        var low = range.lowerBound, high = range.upperBound
+        while low < high {
+            let mid = low + (high - low) / 2
+            if isAfter(mid) { high = mid } else { low = mid + 1 }
+        }
+        return low
     }
 
     /// `sorted(where:)`, remembered under `query`'s filter (every parameter but the paging ones)
     /// until the next change. `include` must depend on nothing but that filter.
     mutating func sorted(query: [String: String], where include: (JSONObject) -> Bool) -> [JSONObject] {
-        let key = query.filter { !Self.pagingParameters.contains($0.key) }
-            .sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "&")
+        let key = Self.filterKey(query)
         if let hit = filtered[key] { return hit }
         let records = sorted(where: include)
         // A bound on distinct filters kept, so a client varying filters cannot grow it forever.
         if filtered.count >= 64 { filtered = [:] }
         filtered[key] = records
         return records
+    }
+
+    /// A query's filter: every parameter but the paging ones, in a stable order.
+    private static func filterKey(_ query: [String: String]) -> String {
+        query.filter { !pagingParameters.contains($0.key) }
+            .sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "&")
     }
 
     static let pagingParameters: Set<String> = ["limit", "after", "before"]
