@@ -87,6 +87,11 @@ let package = Package(
             name: "TestCertificates",
             swiftSettings: strict
         ),
+        // Test support, not shipped: an RFC 4180 reader for ReportsTests and IntegrationTests.
+        .target(
+            name: "CSVReading",
+            swiftSettings: strict
+        ),
         .target(
             name: "APClient",
             dependencies: [
@@ -234,7 +239,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ReportsTests",
-            dependencies: ["Reports", "Reconciliation", "APModels", "ReportSchemaCheck", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["Reports", "Reconciliation", "APModels", "ReportSchemaCheck", "CSVReading", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
         .testTarget(
@@ -253,7 +258,7 @@ let package = Package(
             dependencies: [
                 "APClient", "APTransport", "APSandbox", "ReconcileJob", "ReconcileDemo", "Reconciliation", "Reports",
                 "ReportSchemaCheck",
-                "TestCertificates",
+                "TestCertificates", "CSVReading",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),

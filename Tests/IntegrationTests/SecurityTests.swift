@@ -1,6 +1,7 @@
 import APClient
 import APSandbox
 import APTransport
+import CSVReading
 import Foundation
 import Logging
 import ReconcileJob
@@ -97,31 +98,6 @@ import Testing
     [{"id":"=pr1","amount":2000,"currency":"USD","status":"PENDING","reference_id":"-ref","url":"=http://x"}]
     """#
 
-    /// RFC 4180, written independently of the Reports writer: fields, quotes doubled, CRLF rows.
-    static func parseCSV(_ text: String) -> [[String]] {
-        var rows: [[String]] = [], row: [String] = [], field = "", quoted = false
-        var chars = Array(text.unicodeScalars)[...]
-        while let c = chars.popFirst() {
-            if quoted {
-                if c == "\"" {
-                    if chars.first == "\"" { field.unicodeScalars.append("\""); chars.removeFirst() } else { quoted = false }
-                } else {
-                    field.unicodeScalars.append(c)
-                }
-            } else if c == "\"" {
-                quoted = true
-            } else if c == "," {
-                row.append(field); field = ""
-            } else if c == "\r", chars.first == "\n" {
-                chars.removeFirst()
-                row.append(field); rows.append(row); row = []; field = ""
-            } else {
-                field.unicodeScalars.append(c)
-            }
-        }
-        return rows
-    }
-
     static func isPlainNumber(_ s: String) -> Bool {
         s.range(of: #"^-?[0-9]+(\.[0-9]+)?$"#, options: .regularExpression) != nil
     }
@@ -146,7 +122,7 @@ import Testing
 
         var reached: [String: Set<String>] = [:]
         for name in JobHarness.reportFiles where name.hasSuffix(".csv") {
-            let rows = Self.parseCSV(String(decoding: run.files[name] ?? Data(), as: UTF8.self))
+            let rows = CSVReader.rows(String(decoding: run.files[name] ?? Data(), as: UTF8.self))
             let header = try #require(rows.first)
             for row in rows.dropFirst() {
                 #expect(row.count == header.count, "\(name): a row has \(row.count) cells for \(header.count) columns: \(row)")
@@ -163,10 +139,10 @@ import Testing
             #expect(columns.subtracting(reached[name] ?? []).isEmpty, "\(name): no defused cell in \(columns.subtracting(reached[name] ?? []).sorted())")
         }
         // Quotes, commas and newlines inside a value survive the round trip exactly.
-        let transactions = Self.parseCSV(String(decoding: run.files["transactions.csv"] ?? Data(), as: UTF8.self))
+        let transactions = CSVReader.rows(String(decoding: run.files["transactions.csv"] ?? Data(), as: UTF8.self))
         #expect(transactions.contains { $0.contains("'+txn\r\n1") })
         #expect(transactions.contains { $0.contains("'@inv,1") })
-        let payouts = Self.parseCSV(String(decoding: run.files["payouts.csv"] ?? Data(), as: UTF8.self))
+        let payouts = CSVReader.rows(String(decoding: run.files["payouts.csv"] ?? Data(), as: UTF8.self))
         #expect(payouts.contains { $0.first == "'=HYPERLINK(\"http://evil\",\"po\")" })
         // A negative amount is a plain number a spreadsheet can add up.
         #expect(payouts.contains { $0.contains("-500") && $0.contains("-5.00") })

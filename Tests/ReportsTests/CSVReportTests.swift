@@ -1,5 +1,6 @@
-import Testing
+import CSVReading
 @testable import Reports
+import Testing
 
 /// Exact bytes of each CSV for `sampleResult`: quoting, formula-injection probes, unicode,
 /// USD / JPY / BHD decimals and a negative difference that stays a plain number.
@@ -92,36 +93,5 @@ extension CSVReportTests {
         try #require(payouts.count == 4)
         #expect(Array(payouts[1][8...9]) == ["-1250", "-12.50"])
         #expect(Array(payouts[3][4...5]) == ["-1500", "-1.500"])
-    }
-}
-
-/// A strict RFC 4180 reader (test only): checks that the files parse back to the same cells.
-enum CSVReader {
-    static func rows(_ s: String) -> [[String]] {
-        var rows: [[String]] = []
-        var row: [String] = []
-        var field = ""
-        var quoted = false
-        var scalars = Array(s.unicodeScalars)[...]
-        while let c = scalars.popFirst() {
-            if quoted {
-                if c == "\"" {
-                    if scalars.first == "\"" { field.unicodeScalars.append("\""); scalars.removeFirst() } else { quoted = false }
-                } else {
-                    field.unicodeScalars.append(c)
-                }
-            } else if c == "\"" {
-                quoted = true
-            } else if c == "," {
-                row.append(field); field = ""
-            } else if c == "\r", scalars.first == "\n" {
-                scalars.removeFirst()
-                row.append(field); field = ""
-                rows.append(row); row = []
-            } else {
-                field.unicodeScalars.append(c)
-            }
-        }
-        return rows
     }
 }

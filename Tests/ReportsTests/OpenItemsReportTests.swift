@@ -1,8 +1,9 @@
 import APModels
+import CSVReading
 import Reconciliation
+@testable import Reports
 import ReportSchemaCheck
 import Testing
-@testable import Reports
 
 /// What a run with state adds: status / first_seen / age_days per diagnostic, open_items in
 /// report.json, and exceptions.csv.
