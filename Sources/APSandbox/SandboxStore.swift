@@ -113,6 +113,7 @@ struct RecordTable: Sendable {
             range = lower..<max(lower, upper)
         }
         let records = all[range].filter(include)
+        // A bound on distinct filters kept, so a client varying filters cannot grow it forever.
         if filtered.count >= 64 { filtered = [:] }
         filtered[key] = records
         return records
@@ -131,13 +132,7 @@ struct RecordTable: Sendable {
     /// `sorted(where:)`, remembered under `query`'s filter (every parameter but the paging ones)
     /// until the next change. `include` must depend on nothing but that filter.
     mutating func sorted(query: [String: String], where include: (JSONObject) -> Bool) -> [JSONObject] {
-        let key = Self.filterKey(query)
-        if let hit = filtered[key] { return hit }
-        let records = sorted(where: include)
-        // A bound on distinct filters kept, so a client varying filters cannot grow it forever.
-        if filtered.count >= 64 { filtered = [:] }
-        filtered[key] = records
-        return records
+        sorted(query: query, createdAt: (nil, nil), where: include)
     }
 
     /// A query's filter: every parameter but the paging ones, in a stable order.
