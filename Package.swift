@@ -1,18 +1,8 @@
 // swift-tools-version:6.2
 import PackageDescription
 
-// Module boundaries (see docs/architecture.md):
-//   CCurl        system library: libcurl through a module map (only APTransport imports it)
-//   APTransport  HTTP over libcurl: a multi handle driven by its own thread
-//   APModels     records of the API and Money: pure values, no I/O
-//   APClient     typed client of the Alternative Payments API (OAuth, retries, paging, models)
-//   Reconciliation  the pure engine: fetched records in, result and diagnostics out
-//   ReconcileJob the run: fetch stage, render, publish, exit codes
-//   Reports      the pure renderers: a result in, the bytes of each report file out
-//   APSandbox    a stand-in server of the API on Hummingbird (library; `ap-sandbox` is its CLI)
-//   ap-reconcile the batch job's command line
-//   JobConfig    the job file format (Foundation only, so its fuzz target needs no NIO or crypto)
-//   fuzz-*       libFuzzer targets (Fuzz/, docs/fuzzing.md); a normal build makes them corpus replayers
+// Module boundaries: docs/architecture.md (the graph and what each module may touch);
+// scripts/check-layering.sh fails the tests when an import breaks them.
 let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
@@ -23,6 +13,7 @@ let package = Package(
     products: [
         .executable(name: "ap-reconcile", targets: ["ap-reconcile"]),
         .executable(name: "ap-sandbox", targets: ["ap-sandbox"]),
+        .executable(name: "ap-reconcile-demo", targets: ["ap-reconcile-demo"]),
         .library(name: "APClient", targets: ["APClient"]),
         .library(name: "APSandbox", targets: ["APSandbox"]),
     ],
@@ -105,28 +96,56 @@ let package = Package(
             name: "JobConfig",
             swiftSettings: strict
         ),
+        // The job, one module per concern (docs/architecture.md has the graph):
         .target(
-            name: "ReconcileJob",
+            name: "JobSettings",
+            dependencies: ["APClient", "APModels", "JobConfig", "Reconciliation"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "Publishing",
             dependencies: [
-                "APClient",
-                "JobConfig",
-                "APTransport",
-                "Reconciliation",
-                "Reports",
+                "APModels", "Reconciliation", "Reports",
+                // SHA-256 of each file as it is written, for manifest.json.
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "RunState",
+            dependencies: ["APModels", "JobSettings", "Publishing", "Reconciliation"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "Snapshots",
+            dependencies: ["APModels", "APTransport", "JobSettings", "Publishing", "Reconciliation", "Reports", "RunState"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "RunPipeline",
+            dependencies: [
+                "APClient", "APModels", "APTransport", "JobSettings", "Publishing", "Reconciliation", "Reports",
+                "RunState", "Snapshots",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "Operations",
+            dependencies: [
+                "APClient", "APModels", "APTransport", "JobSettings", "Publishing", "Reconciliation", "Reports", "RunPipeline",
                 .product(name: "Logging", package: "swift-log"),
                 // HMAC-SHA256 of the webhook notification.
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict
         ),
+        // The demo: the sandbox in-process and the real pipeline against it. Not in the shipped binary.
         .target(
             name: "ReconcileDemo",
             dependencies: [
-                "ReconcileJob",
-                "APSandbox",
-                "APClient",
-                "APTransport",
-                "Reconciliation",
+                "APClient", "APModels", "APSandbox", "APTransport", "JobSettings", "Operations", "Reconciliation",
+                "RunPipeline",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -153,19 +172,26 @@ let package = Package(
             name: "ap-sandbox",
             dependencies: [
                 "APSandbox",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
+        // The shipped job: no sandbox, no server (scripts/check-layering.sh keeps it so).
         .executableTarget(
             name: "ap-reconcile",
             dependencies: [
-                "APClient",
-                "APTransport",
-                "APSandbox",
-                "Reconciliation",
-                "ReconcileJob",
-                "ReconcileDemo",
+                "APClient", "APModels", "APTransport", "JobSettings", "Operations", "Reconciliation", "RunPipeline",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        // `scripts/demo.sh`: the job against the sandbox serving samples/api, in one process.
+        .executableTarget(
+            name: "ap-reconcile-demo",
+            dependencies: [
+                "APSandbox", "JobSettings", "Operations", "ReconcileDemo", "Reconciliation", "RunPipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -209,7 +235,7 @@ let package = Package(
         .executableTarget(
             name: "ap-bench",
             dependencies: [
-                "APSandbox", "APTransport", "APModels", "Reconciliation", "Reports", "ReconcileJob",
+                "APSandbox", "APTransport", "APModels", "Reconciliation", "Reports", "JobSettings", "Publishing", "RunPipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -224,6 +250,9 @@ let package = Package(
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdHTTP2", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
@@ -248,15 +277,41 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
-            name: "ReconcileJobTests",
-            dependencies: ["ReconcileJob", "Reconciliation", "APModels", "APClient", "APTransport",
+            name: "JobSettingsTests",
+            dependencies: ["JobSettings", "APClient", "APModels", "Reconciliation"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "PublishingTests",
+            dependencies: ["Publishing", "APModels", "Reconciliation", "Reports"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "RunStateTests",
+            dependencies: ["RunState", "JobSettings", "APModels", "Reconciliation"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SnapshotsTests",
+            dependencies: ["Snapshots", "RunPipeline", "Publishing", "JobSettings", "APModels", "APTransport", "Reconciliation", "Reports"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "RunPipelineTests",
+            dependencies: ["RunPipeline", "JobSettings", "APModels", "Reconciliation"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "OperationsTests",
+            dependencies: ["Operations", "RunPipeline", "JobSettings", "Publishing", "APClient", "APModels", "APTransport", "Reconciliation",
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "APClient", "APTransport", "APSandbox", "ReconcileJob", "ReconcileDemo", "Reconciliation", "Reports",
+                "APClient", "APModels", "APTransport", "APSandbox", "JobSettings", "Operations", "Publishing", "ReconcileDemo",
+                "Reconciliation", "Reports", "RunPipeline", "RunState", "Snapshots",
                 "ReportSchemaCheck",
                 "TestCertificates", "CSVReading",
                 .product(name: "Logging", package: "swift-log"),

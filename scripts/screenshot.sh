@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Reproduces docs/images/report.png: the demo's report.html (samples/reports/report.html, which
-# `ap-reconcile demo` writes byte for byte) in headless Chromium. A documentation tool only:
+# `ap-reconcile-demo` writes byte for byte) in headless Chromium. A documentation tool only:
 # neither the build, the tests nor the demo need Chromium.
 #   scripts/screenshot.sh [PAGE.html [OUT.png]]
 # Needs the Debian package `chromium` (apt-get install chromium); runs as root with --no-sandbox.
@@ -13,7 +13,7 @@ if [ -z "$browser" ]; then
   echo "screenshot: needs Chromium (Debian: apt-get install chromium)" >&2
   exit 1
 fi
-[ -f "$page" ] || { echo "screenshot: no $page (run: .build/debug/ap-reconcile demo --out samples/reports)" >&2; exit 1; }
+[ -f "$page" ] || { echo "screenshot: no $page (run: .build/debug/ap-reconcile-demo --out samples/reports)" >&2; exit 1; }
 mkdir -p "$(dirname "$out")"
 sandbox=()
 [ "$(id -u)" -eq 0 ] && sandbox=(--no-sandbox)

@@ -5,6 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/bootstrap.sh
 
+# The module layering of docs/architecture.md: imports as declared, libcurl behind APTransport,
+# a pure engine and renderers, no server in the shipped binary.
+python3 scripts/check-layering.py
 swift build --build-tests
 # Each libFuzzer target for 10,000 inputs from the committed seeds (docs/fuzzing.md); builds in
 # .build/fuzz. Before `swift test`, so the test runner's summary stays the last line.

@@ -28,8 +28,12 @@ public struct RetryPolicy: Sendable, Hashable {
     /// Time from the first attempt after which no further wait is started.
     public var budget: Duration
 
-    public init(maxAttempts: Int = 6, baseDelay: Duration = .milliseconds(500), maxDelay: Duration = .seconds(30),
-                maxRetryAfter: Duration = .seconds(60), budget: Duration = .seconds(120)) {
+    /// The defaults `--max-attempts` and `--retry-budget` name in their help.
+    public static let defaultMaxAttempts = 6
+    public static let defaultBudgetSeconds = 120
+
+    public init(maxAttempts: Int = RetryPolicy.defaultMaxAttempts, baseDelay: Duration = .milliseconds(500), maxDelay: Duration = .seconds(30),
+                maxRetryAfter: Duration = .seconds(60), budget: Duration = .seconds(Int64(RetryPolicy.defaultBudgetSeconds))) {
         self.maxAttempts = maxAttempts
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay

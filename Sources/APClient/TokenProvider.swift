@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Keeps the bearer token in memory and renews it when `TokenLifetime` says so.
 /// Concurrent callers share one in-flight request (single flight).
@@ -57,37 +58,33 @@ actor TokenProvider {
 /// come and go), so it does not inherit their cancellation: when every waiter has been cancelled
 /// (the run was stopped) the request is cancelled too, instead of holding the run until the
 /// token endpoint answers.
-final class SharedFetch: @unchecked Sendable {
-    // @unchecked: the counters and each waiter's flag are only touched under `lock`.
+final class SharedFetch: Sendable {
     let task: Task<AccessToken, any Error>
-    private let lock = NSLock()
-    private var waiting = 0
-    private var cancelled = 0
-
-    private final class Waiter: @unchecked Sendable {
-        var cancelled = false // under SharedFetch.lock
-    }
+    /// Callers waiting now, and which of them were cancelled (by the id each got on arrival).
+    private let waiters = Mutex<(waiting: Int, cancelled: Set<Int>, lastID: Int)>((0, [], 0))
 
     init(_ task: Task<AccessToken, any Error>) {
         self.task = task
     }
 
     func value() async throws -> AccessToken {
-        let waiter = Waiter()
-        lock.withLock { waiting += 1 }
+        let id = waiters.withLock { w in
+            w.waiting += 1
+            w.lastID += 1
+            return w.lastID
+        }
         defer {
-            lock.withLock {
-                waiting -= 1
-                if waiter.cancelled { cancelled -= 1 }
+            waiters.withLock { w in
+                w.waiting -= 1
+                w.cancelled.remove(id)
             }
         }
         return try await withTaskCancellationHandler {
             try await task.value
         } onCancel: {
-            let everyone = lock.withLock { () -> Bool in
-                waiter.cancelled = true
-                cancelled += 1
-                return cancelled == waiting
+            let everyone = waiters.withLock { w in
+                w.cancelled.insert(id)
+                return w.cancelled.count == w.waiting
             }
             if everyone { task.cancel() }
         }

@@ -1,5 +1,6 @@
 import CCurl
 import Foundation
+import Synchronization
 
 /// One libcurl multi handle and the thread that drives it.
 ///
@@ -22,7 +23,7 @@ final class CurlMultiLoop: @unchecked Sendable {
         var statistics = TransportStatistics()
     }
 
-    private let shared = Locked(Shared())
+    private let shared = Mutex(Shared())
     private let multi: UnsafeMutableRawPointer?
     private let maxInFlight: Int
     /// Signalled once when the loop thread has freed everything and is about to exit.

@@ -2,11 +2,13 @@ import APClient
 import APSandbox
 import APTransport
 import Foundation
+import JobSettings
 import Logging
-import ReconcileJob
+import Operations
 import Reconciliation
+import RunPipeline
 
-/// `ap-reconcile demo`: the sandbox in-process on a loopback port with the sample data, and
+/// `ap-reconcile-demo`: the sandbox in-process on a loopback port with the sample data, and
 /// the real pipeline (libcurl, OAuth, paging, reconcile, render, publish) against it.
 public enum Demo {
     /// The sample data's window and clock: fixed, so the demo's reports are reproducible and
@@ -92,7 +94,7 @@ public enum Demo {
         curl.shutdown()
         await sandbox.stop()
 
-        var summary = "ap-reconcile demo: sandbox on \(sandbox.baseURL) serving \(options.dataset)\n"
+        var summary = "ap-reconcile-demo: sandbox on \(sandbox.baseURL) serving \(options.dataset)\n"
         if let result = outcome.result {
             summary += TerminalSummary.render(result, statistics: outcome.statistics, directory: options.out, files: outcome.files)
             if outcome.files.contains("report.html") {

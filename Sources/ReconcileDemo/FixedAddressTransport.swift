@@ -1,4 +1,7 @@
 import APTransport
+import JobSettings
+import Operations
+import RunPipeline
 
 /// Sends requests addressed to a fixed, stable base URL to where the sandbox really listens.
 ///

@@ -21,15 +21,19 @@ struct KnownTransaction: Sendable {
     var isReversal: Bool { type == .refund || type == .chargeback }
 }
 
+/// Which transaction kinds the engine links, exported so the fetch stage asks the API for
+/// exactly the links and candidates the engine will read, and no more.
 extension TransactionType {
     /// Payments, refunds and chargebacks settle (or unsettle) invoices; the rest link to nothing.
-    var canLink: Bool {
+    /// The fetch stage learns the links of these kinds from GET /payments when a line has none.
+    public var canLink: Bool {
         switch self {
         case .payment, .refund, .chargeback: true
         case .fee, .adjustment, .other: false
         }
     }
 
-    /// The types TXN_UNLINKED and the candidate search apply to.
-    var needsLink: Bool { self == .payment || self == .refund }
+    /// The kinds TXN_UNLINKED and the candidate search apply to: the fetch stage lists OPEN and
+    /// OVERDUE invoices only while a line of these kinds is still unlinked.
+    public var needsLink: Bool { self == .payment || self == .refund }
 }

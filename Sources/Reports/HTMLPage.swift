@@ -171,7 +171,7 @@ extension HTMLPage {
         // No request or retry counts here (report.json has them): the page a person reads is the
         // same bytes whether or not the API needed retries that night (docs/fault-matrix.md).
         let facts = HTMLRunFacts(baseURL: run.baseURL, since: since, until: until, asOf: run.asOf.rfc3339,
-                                 toolVersion: run.toolVersion, failOn: run.failOn)
+                                 toolVersion: run.toolVersion, failOn: run.failOn.rawValue)
 
         let currencies = summary.currencies.map { c in
             HTMLCurrencyCard(code: c.currency.code, payouts: HTMLFormat.count(c.payoutCount),
@@ -255,7 +255,7 @@ extension HTMLPage {
 
     /// The run's outcome in words. Reports exist only for a complete run, which exits 0 or 1:
     /// 1 exactly when a diagnostic is at or above `--fail-on`.
-    static func outcome(_ bySeverity: [Severity: Int], failOn: String) -> HTMLOutcome {
+    static func outcome(_ bySeverity: [Severity: Int], failOn: FailOn) -> HTMLOutcome {
         let errors = bySeverity[.error] ?? 0
         let warnings = bySeverity[.warning] ?? 0
         let infos = bySeverity[.info] ?? 0
@@ -265,17 +265,11 @@ extension HTMLPage {
                                detail: "Every payout adds up to its transactions and nothing needs review: no diagnostics. The run exited with status 0.")
         }
         let counts = "\(plural(errors, "error", "errors")), \(plural(warnings, "warning", "warnings")) and \(plural(infos, "info", "info")) diagnostics"
-        let reached: Bool
-        switch failOn {
-        case "error": reached = errors > 0
-        case "warning": reached = errors + warnings > 0
-        default: reached = false
-        }
-        if reached {
+        if failOn.isTripped(by: bySeverity) {
             return HTMLOutcome(tone: "attention", headline: "Needs attention",
-                               detail: "\(counts); at or above --fail-on \(failOn), so the run exited with status 1.")
+                               detail: "\(counts); at or above --fail-on \(failOn.rawValue), so the run exited with status 1.")
         }
-        let why = failOn == "never" ? "--fail-on never" : "none at or above --fail-on \(failOn)"
+        let why = failOn == .never ? "--fail-on never" : "none at or above --fail-on \(failOn.rawValue)"
         return HTMLOutcome(tone: "findings", headline: "Reconciled with findings",
                            detail: "\(counts); \(why), so the run exited with status 0.")
     }

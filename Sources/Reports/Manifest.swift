@@ -3,6 +3,7 @@ import Crypto
 /// manifest.json: what each other file must be, so a reader (or an auditor) can check that
 /// the folder is complete and untouched. Deterministic: no time but the run's `as_of`.
 public enum Manifest {
+    public static let fileName = "manifest.json"
     /// Where a recorded run's snapshot index lies, relative to the output folder.
     public static let snapshotIndexPath = "snapshot/index.json"
 
@@ -31,7 +32,7 @@ public enum Manifest {
             fields.append(("snapshot", .object([("index", .string(snapshotIndexPath)), ("sha256", .string(digest))])))
         }
         let json = ReportJSON.object(fields)
-        return ReportFile(name: "manifest.json", bytes: JSONWriter.render(json), rowCount: files.count)
+        return ReportFile(name: fileName, bytes: JSONWriter.render(json), rowCount: files.count)
     }
 
     /// Lowercase hex SHA-256 of `bytes`.

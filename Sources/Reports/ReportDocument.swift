@@ -173,7 +173,7 @@ public enum ReportDocument {
             ("as_of", .string(run.asOf.rfc3339)),
             ("tool_version", .string(run.toolVersion)),
             ("api_base_url", .string(run.baseURL)),
-            ("fail_on", .string(run.failOn)),
+            ("fail_on", .string(run.failOn.rawValue)),
             ("requests_by_endpoint", .counts(run.requestsByEndpoint)),
             ("retries_by_endpoint", .counts(run.retriesByEndpoint)),
             ("requests_total", .int(saturatingSum(run.requestsByEndpoint.values))),

@@ -15,8 +15,8 @@ public struct RunInfo: Sendable {
     public var requestsByEndpoint: [String: Int]
     /// Retries (requests sent again after a failure), by endpoint.
     public var retriesByEndpoint: [String: Int]
-    /// `--fail-on`: "error", "warning" or "never".
-    public var failOn: String
+    /// `--fail-on`.
+    public var failOn: FailOn
     /// Compared with the previous run of the same state (`--state`); nil for a run without state,
     /// whose reports then carry no new/open/resolved columns.
     public var openItems: OpenItems?
@@ -27,7 +27,7 @@ public struct RunInfo: Sendable {
 
     public init(toolVersion: String, baseURL: String, window: ReportWindow, asOf: Timestamp,
                 requestsByEndpoint: [String: Int] = [:], retriesByEndpoint: [String: Int] = [:],
-                failOn: String = "error", openItems: OpenItems? = nil, snapshotDigest: String? = nil) {
+                failOn: FailOn = .error, openItems: OpenItems? = nil, snapshotDigest: String? = nil) {
         self.toolVersion = toolVersion
         self.baseURL = baseURL
         self.window = window

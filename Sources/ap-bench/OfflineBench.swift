@@ -1,7 +1,9 @@
 import Foundation
-import ReconcileJob
+import JobSettings
+import Publishing
 import Reconciliation
 import Reports
+import RunPipeline
 
 /// The offline part measured in a child process of its own (`ap-bench offline-child`), so the
 /// peak RSS is that of reconcile + render alone, not of the benchmark or an earlier size.
@@ -35,7 +37,7 @@ enum OfflineBench {
         let reconcilePeak = procStatus("VmHWM")
         let t = clock.now
         let run = RunInfo(toolVersion: "bench", baseURL: "https://bench.invalid", window: window,
-                          asOf: window.until, requestsByEndpoint: [:], retriesByEndpoint: [:], failOn: "error")
+                          asOf: window.until, requestsByEndpoint: [:], retriesByEndpoint: [:], failOn: .error)
         let bytes: Int
         if treeJSON {
             // The renderers as they were before streaming: report.json through the whole tree, every file in memory.
@@ -45,14 +47,14 @@ enum OfflineBench {
         } else {
             let folder = NSTemporaryDirectory() + "ap-bench-offline-" + String(getpid())
             defer { try? FileManager.default.removeItem(atPath: folder) }
-            let reports = ReportFiles(result, run: run)
-            do {
-                try Publisher.publish(reports.files, to: folder + "/out")
+            let written: [PublishedFile]
+            do throws(PublishError) {
+                written = try Publisher.publish(ReportFiles.publication(result, run: run), to: folder + "/out")
             } catch {
                 print("error=publish: \(error.description)")
                 exit(1)
             }
-            bytes = reports.renderedFiles.reduce(0) { $0 + $1.byteCount }
+            bytes = written.reduce(0) { $0 + $1.file.byteCount }
         }
         let rendered = clock.now - t
         print("build=\(build.seconds) reconcile=\(reconciled.seconds) render=\(rendered.seconds) bytes=\(bytes) "

@@ -1,7 +1,10 @@
 import ArgumentParser
+import Reconciliation
 import Foundation
+import JobSettings
 import Logging
-import ReconcileJob
+import Operations
+import RunPipeline
 
 @main
 struct APReconcile: AsyncParsableCommand {
@@ -10,40 +13,32 @@ struct APReconcile: AsyncParsableCommand {
         abstract: "Reconcile Alternative Payments payouts against invoices and payment requests.",
         discussion: """
         Credentials come only from the environment (AP_CLIENT_ID, AP_CLIENT_SECRET or
-        AP_CLIENT_SECRET_FILE) or a credentials file named by the job file — never from flags.
+        AP_CLIENT_SECRET_FILE) or a credentials file (the job file's credentials_file, else
+        AP_CREDENTIALS_FILE) — never from flags; the environment wins over the file.
 
         Exit codes:
         \(ExitStatus.helpTable)
         """,
-        version: Pipeline.toolVersion,
-        subcommands: [RunCommand.self, DemoCommand.self, ReplayCommand.self]
+        version: ToolVersion.current,
+        subcommands: [RunCommand.self, ReplayCommand.self]
     )
 }
 
 extension FailOn: ExpressibleByArgument {}
 
-/// Logging to stderr through swift-log, once per process.
-enum LogSetup {
-    static func bootstrap(level: Logger.Level, format: LogFormat = .text) -> Logger {
-        LoggingSystem.bootstrap { label -> any LogHandler in
-            if format == .json {
-                var handler = JSONLogHandler(label: label)
-                handler.logLevel = level
-                return handler
-            }
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
-        return Logger(label: "ap-reconcile")
-    }
-}
-
 extension Logger.Level: @retroactive ExpressibleByArgument {}
 
-/// The one stderr line that ends every run, saying the outcome in words.
+/// Prints the outcome line(s) on stderr and exits with the invocation's status.
 func finish(_ outcome: RunOutcome) throws {
-    let word = outcome.word
-    FileHandle.standardError.write(Data("ap-reconcile: \(word) (exit \(outcome.status.rawValue)): \(outcome.headline)\n".utf8))
-    if outcome.status != .clean { throw ExitCode(outcome.status.rawValue) }
+    try finish(lines: [OutcomeLine.line(outcome)], status: outcome.status)
+}
+
+func finish(_ runs: [FinishedRun]) throws {
+    let (lines, status) = OutcomeLine.lines(runs)
+    try finish(lines: lines, status: status)
+}
+
+private func finish(lines: [String], status: ExitStatus) throws {
+    FileHandle.standardError.write(Data(lines.map { $0 + "\n" }.joined().utf8))
+    if status != .clean { throw ExitCode(status.rawValue) }
 }

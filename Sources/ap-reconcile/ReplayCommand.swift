@@ -1,8 +1,12 @@
 import APClient
 import ArgumentParser
+import APModels
 import Foundation
+import JobSettings
 import Logging
-import ReconcileJob
+import Operations
+import Reconciliation
+import RunPipeline
 
 struct ReplayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,8 +1,12 @@
 import APClient
 import ArgumentParser
+import APModels
 import Foundation
+import JobSettings
 import Logging
-import ReconcileJob
+import Operations
+import Reconciliation
+import RunPipeline
 
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -12,7 +16,9 @@ struct RunCommand: AsyncParsableCommand {
         The window is half-open [since, until) on payout created_at. T is RFC 3339 \
         (2026-11-03T00:00:00Z) or a date (its UTC midnight). Without --since/--until: the \
         previous UTC day. Flags override the job file (--config); the job file overrides the \
-        environment.
+        environment (AP_BASE_URL). Credentials never come from flags or the job file itself: \
+        AP_CLIENT_ID with AP_CLIENT_SECRET or AP_CLIENT_SECRET_FILE win over a credentials file \
+        (the job file's credentials_file, else AP_CREDENTIALS_FILE).
 
         With --state DIR (job file: state) the run is incremental: without --since it starts at \
         the watermark minus --lookback-days and ends at --until or the start of the current UTC \
@@ -58,9 +64,9 @@ struct RunCommand: AsyncParsableCommand {
     var expectedPaymentRequests: String?
     @Option(help: "An extra CA bundle (PEM) to trust. TLS verification cannot be turned off.")
     var caBundle: String?
-    @Option(help: "Attempts per request before giving up on 429/5xx/network failures (default: 6).")
+    @Option(help: "Attempts per request before giving up on 429/5xx/network failures (job key max_attempts; default: \(RetryPolicy.defaultMaxAttempts)).")
     var maxAttempts: Int?
-    @Option(help: "Seconds one request may spend retrying before the run fails with exit 69 (default: 120).")
+    @Option(help: "Seconds one request may spend retrying before the run fails with exit 69 (job key retry_budget_seconds; default: \(RetryPolicy.defaultBudgetSeconds)).")
     var retryBudget: Int?
     @Flag(help: "Save every API response of the run (secrets redacted) into snapshot/ beside the reports, for `ap-reconcile replay` (job file: \"record\": true; see docs/audit.md).")
     var record = false
@@ -72,51 +78,30 @@ struct RunCommand: AsyncParsableCommand {
         try await runWithOperations()
     }
 
-    /// Flags over job file over environment over defaults. `account`: one of the job file's accounts.
-    func resolve(environment: [String: String], now: Timestamp, account: Account? = nil) throws(SettingsError) -> RunRequest {
-        let job = try config.map { path throws(SettingsError) in try JobFile.load(path: path) } ?? JobFile()
-        guard let baseURL = baseURL ?? job.baseURL ?? environment["AP_BASE_URL"], !baseURL.isEmpty else {
-            throw SettingsError(.configuration, "no API base URL: pass --base-url, set base_url in the job file, or set AP_BASE_URL")
-        }
-        guard let out = out ?? account?.out ?? job.out else {
-            throw SettingsError(.usage, "no output folder: pass --out DIR or set out in the job file")
-        }
-        let failOnText = failOn?.rawValue ?? job.failOn ?? FailOn.error.rawValue
-        guard let failOn = FailOn(rawValue: failOnText) else {
-            throw SettingsError(.configuration, "fail_on \"\(failOnText)\" must be error, warning or never")
-        }
-        let concurrency = self.concurrency ?? job.concurrency ?? RunRequest.defaultConcurrency
-        guard (1...256).contains(concurrency) else {
-            throw SettingsError(.usage, "concurrency \(concurrency) must be between 1 and 256")
-        }
-        let clock = try asOf.map { text throws(SettingsError) in try WindowParser.instant(text, option: "--as-of") } ?? now
-        let window = try WindowParser.window(since: since ?? job.since, until: until ?? job.until, now: clock)
-        let credentials = if let account { try account.credentials(environment: environment) }
-            else { try CredentialSource.resolve(environment: environment, credentialsFile: job.credentialsFile) }
-        let expectedFile = expectedPaymentRequests ?? job.expectedPaymentRequestsFile
-        let expected = try expectedFile.map { path throws(SettingsError) in try loadExpectedPaymentRequests(path: path) } ?? []
-        let attempts = maxAttempts ?? job.maxAttempts ?? 6
-        let budget = retryBudget ?? job.retryBudgetSeconds ?? 120
-        guard (1...20).contains(attempts), (0...3600).contains(budget) else {
-            throw SettingsError(.usage, "max attempts must be 1...20 and the retry budget 0...3600 seconds (got \(attempts), \(budget))")
-        }
-        var request = RunRequest(baseURL: baseURL, credentials: credentials, window: window, asOf: clock, outputDirectory: out,
-                                 failOn: failOn, concurrency: concurrency, expectedPaymentRequestIDs: expected,
-                                 caBundlePath: caBundle ?? job.caBundle,
-                                 retryPolicy: RetryPolicy(maxAttempts: attempts, budget: .seconds(budget)))
-        let lookback = lookbackDays ?? job.lookbackDays ?? StateSettings.defaultLookbackDays
-        guard StateSettings.lookbackRange.contains(lookback) else {
-            throw SettingsError(.usage, "lookback days \(lookback) must be between 0 and 366")
-        }
-        // Each account keeps its own watermark, open items and lock: its own `state`, or a folder
-        // named after it under the shared one (account names are safe folder names).
-        let shared = (state ?? job.state).map { base in account.map { "\(base)/\($0.name)" } ?? base }
-        if let directory = account?.state ?? shared, !directory.isEmpty {
-            request.state = StateSettings(directory: directory, lookbackDays: lookback, explicitSince: (since ?? job.since) != nil)
-        } else if lookbackDays != nil || job.lookbackDays != nil {
-            throw SettingsError(.usage, "--lookback-days (lookback_days) needs --state (state): without state there is no watermark to look back from")
-        }
-        request.snapshot = record || job.record == true ? .record : .off
-        return request
+    /// The flags as given, for `SettingsResolver`.
+    var flags: RunFlags {
+        var flags = RunFlags()
+        flags.baseURL = baseURL
+        flags.since = since
+        flags.until = until
+        flags.out = out
+        flags.state = state
+        flags.lookbackDays = lookbackDays
+        flags.failOn = failOn
+        flags.concurrency = concurrency
+        flags.config = config
+        flags.asOf = asOf
+        flags.expectedPaymentRequests = expectedPaymentRequests
+        flags.caBundle = caBundle
+        flags.maxAttempts = maxAttempts
+        flags.retryBudget = retryBudget
+        flags.record = record
+        flags.notify = operations.notify
+        flags.notifyRequired = operations.notifyRequired
+        flags.metricsFile = operations.metricsFile
+        flags.logFormat = operations.logFormat
+        flags.account = operations.account
+        flags.accountIndex = operations.accountIndex
+        return flags
     }
 }

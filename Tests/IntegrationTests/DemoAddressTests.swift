@@ -3,7 +3,7 @@ import ReconcileDemo
 import ReportSchemaCheck
 import Testing
 
-/// The sandbox of `ap-reconcile demo` listens on a free port, a different one on every run; the
+/// The sandbox of `ap-reconcile-demo` listens on a free port, a different one on every run; the
 /// reports must not carry it, or no two demo runs would write the same bytes.
 @Suite struct DemoAddressTests {
     @Test func reportsNameTheFixedDemoAddressNotTheSandboxPort() async throws {

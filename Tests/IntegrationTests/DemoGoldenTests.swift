@@ -5,7 +5,7 @@ import Reconciliation
 import ReportSchemaCheck
 import Testing
 
-/// `ap-reconcile demo` with its defaults must reproduce the expected reports committed under
+/// `ap-reconcile-demo` with its defaults must reproduce the expected reports committed under
 /// samples/reports/ byte for byte, and the sample data must show every diagnostic code.
 @Suite struct DemoGoldenTests {
     static let reportFiles = ["diagnostics.csv", "invoices.csv", "manifest.json", "payouts.csv", "report.html", "report.json", "transactions.csv"]

@@ -14,9 +14,9 @@ let repositoryRoot = URL(fileURLWithPath: #filePath)
 let expectedReportsFolder = repositoryRoot.appendingPathComponent("samples/reports")
 
 /// The command that rewrites samples/reports/ after an intended change of data or format.
-let regenerateCommand = "swift build && .build/debug/ap-reconcile demo --out samples/reports (from the repository root), then review the diff"
+let regenerateCommand = "swift build && .build/debug/ap-reconcile-demo --out samples/reports (from the repository root), then review the diff"
 
-/// One `ap-reconcile demo` run through the library entry, with the demo's defaults (window,
+/// One `ap-reconcile-demo` run through the library entry, with the demo's defaults (window,
 /// as-of, expected-requests file) and the sample dataset of this checkout.
 struct DemoRun {
     var outcome: Demo.Outcome

@@ -3,7 +3,12 @@ import APSandbox
 import APTransport
 import Foundation
 import Logging
-import ReconcileJob
+import JobSettings
+import Operations
+import Publishing
+import RunPipeline
+import RunState
+import Snapshots
 import Reconciliation
 import Testing
 #if canImport(Glibc)

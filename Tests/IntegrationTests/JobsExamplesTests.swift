@@ -1,5 +1,10 @@
 import Foundation
-import ReconcileJob
+import JobSettings
+import Operations
+import Publishing
+import RunPipeline
+import RunState
+import Snapshots
 import Testing
 import Yams
 

@@ -4,7 +4,12 @@ import APTransport
 import CSVReading
 import Foundation
 import Logging
-import ReconcileJob
+import JobSettings
+import Operations
+import Publishing
+import RunPipeline
+import RunState
+import Snapshots
 import TestCertificates
 import Testing
 

@@ -2,7 +2,12 @@ import APClient
 import APSandbox
 import Foundation
 import Logging
-import ReconcileJob
+import JobSettings
+import Operations
+import Publishing
+import RunPipeline
+import RunState
+import Snapshots
 import Testing
 #if canImport(Glibc)
 import Glibc

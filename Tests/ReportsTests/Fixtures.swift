@@ -19,7 +19,7 @@ let run = RunInfo(toolVersion: "0.3.0", baseURL: "https://api.example.test/v1", 
                   asOf: ts("2024-01-11T06:00:00Z"),
                   requestsByEndpoint: ["GET /payouts": 1, "GET /payouts/{id}/transactions": 3, "GET /invoices/{id}": 2, "POST /oauth/token": 1],
                   retriesByEndpoint: ["GET /payouts": 1],
-                  failOn: "warning")
+                  failOn: .warning)
 
 func money(_ minor: Int64, _ currency: Currency) -> Money { Money(minorUnits: minor, currency: currency) }
 

@@ -224,12 +224,12 @@ import Testing
 
     @Test func outcomeInWordsFollowsFailOn() {
         let findings: [Severity: Int] = [.error: 0, .warning: 2, .info: 1]
-        #expect(HTMLPage.outcome(findings, failOn: "error").headline == "Reconciled with findings")
-        #expect(HTMLPage.outcome(findings, failOn: "error").detail
+        #expect(HTMLPage.outcome(findings, failOn: .error).headline == "Reconciled with findings")
+        #expect(HTMLPage.outcome(findings, failOn: .error).detail
             == "0 errors, 2 warnings and 1 info diagnostics; none at or above --fail-on error, so the run exited with status 0.")
-        #expect(HTMLPage.outcome(findings, failOn: "warning").tone == "attention")
-        #expect(HTMLPage.outcome([.error: 1], failOn: "never").detail
+        #expect(HTMLPage.outcome(findings, failOn: .warning).tone == "attention")
+        #expect(HTMLPage.outcome([.error: 1], failOn: .never).detail
             == "1 error, 0 warnings and 0 info diagnostics; --fail-on never, so the run exited with status 0.")
-        #expect(HTMLPage.outcome([.error: 1], failOn: "error").tone == "attention")
+        #expect(HTMLPage.outcome([.error: 1], failOn: .error).tone == "attention")
     }
 }

@@ -1,0 +1,64 @@
+import APModels
+import Foundation
+import JobSettings
+import Reconciliation
+import Reports
+import RunPipeline
+
+/// The `reconciliation.completed` event `--notify` POSTs after a run: what a receiver needs to
+/// act without opening the reports (outcome, counts) and to trust the files it later fetches
+/// (names and SHA-256). Pure: bytes from values. Sent for failed runs too (outcome `failed`,
+/// no files), so silence from the job means the job did not run.
+public struct NotificationEvent: Sendable {
+    public static let type = "reconciliation.completed"
+
+    /// Unique per run; the same across retries of one delivery, so a receiver can drop duplicates.
+    public var id: String
+    /// When the event was made (wall clock, not --as-of).
+    public var createdAt: Timestamp
+    public var account: String?
+    public var outcome: RunOutcome
+
+    public init(id: String = NotificationEvent.newID(), createdAt: Timestamp, account: String?, outcome: RunOutcome) {
+        self.id = id
+        self.createdAt = createdAt
+        self.account = account
+        self.outcome = outcome
+    }
+
+    public static func newID() -> String { "evt_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "") }
+
+    /// The JSON body, members in a fixed order (docs/notifications.md lists them).
+    public var body: [UInt8] {
+        let result = outcome.result
+        let severity = result?.summary.diagnosticsBySeverity ?? [:]
+        let window: ReportJSON = (outcome.window ?? result?.window).map { w in
+            .object([("since", .string(w.since.rfc3339)), ("until", .string(w.until.rfc3339))])
+        } ?? .null
+        let openItems: ReportJSON = outcome.openItems.map { items in
+            .object([("new", .int(items.newCount)), ("open", .int(items.openCount)), ("resolved", .int(items.resolvedCount))])
+        } ?? .null
+        let files: [ReportJSON] = outcome.files.sorted().map { name in
+            .object([("name", .string(name)), ("sha256", .string(outcome.fileDigests[name]))])
+        }
+        let diagnostics: ReportJSON = result == nil ? .null : .object(Severity.allCases.map { ($0.rawValue, ReportJSON.int(severity[$0] ?? 0)) })
+        let reports: ReportJSON = .object([("directory", .string(outcome.outputDirectory)), ("files", .array(files))])
+        var members: [(String, ReportJSON)] = []
+        members.append(("id", .string(id)))
+        members.append(("type", .string(Self.type)))
+        members.append(("created_at", .string(createdAt.rfc3339)))
+        members.append(("tool_version", .string(ToolVersion.current)))
+        members.append(("account", .string(account)))
+        members.append(("window", window))
+        members.append(("outcome", .string(outcome.word.lowercased())))
+        members.append(("exit_code", .int(Int(outcome.status.rawValue))))
+        members.append(("headline", .string(outcome.headline)))
+        members.append(("payouts", .int(result.map { Int64($0.summary.payoutCount) })))
+        members.append(("lines", .int(result.map { Int64($0.summary.lineCount) })))
+        members.append(("diagnostics", diagnostics))
+        members.append(("open_items", openItems))
+        members.append(("reports", reports))
+        let json: ReportJSON = .object(members)
+        return JSONWriter.render(json)
+    }
+}

@@ -1,0 +1,63 @@
+import APClient
+import JobSettings
+import Operations
+import Reconciliation
+import RunPipeline
+
+/// The human-readable summary `demo` (and `run --summary`) prints: a payouts table, the
+/// diagnostics found, request counts and where the files are. Pure: a string from values.
+public enum TerminalSummary {
+    public static func render(_ result: ReconciliationResult, statistics: RequestStatistics?, directory: String, files: [String]) -> String {
+        var out: [String] = []
+        out.append("Window \(result.window.since.rfc3339) .. \(result.window.until.rfc3339) (payout created_at, half-open)")
+        out.append("")
+        out.append("Payouts (\(result.payouts.count))")
+        var rows = [["ID", "STATUS", "CREATED", "AMOUNT", "COMPUTED", "DIFFERENCE", "LINES", "DIAGNOSTICS"]]
+        for p in result.payouts {
+            let currency = p.payout.amount.currency
+            rows.append([
+                p.payout.id, p.payout.status.name, p.payout.createdAt.rfc3339,
+                p.payout.amount.description,
+                p.computedAmount.map { Money(minorUnits: $0, currency: currency).description } ?? "—",
+                p.difference.map { Money(minorUnits: $0, currency: currency).decimalString } ?? "—",
+                String(p.lines.count), String(p.diagnosticCount),
+            ])
+        }
+        out += table(rows, rightAligned: [3, 4, 5, 6, 7])
+        out.append("")
+
+        let bySeverity = result.summary.diagnosticsBySeverity
+        out.append("Diagnostics (\(result.diagnostics.count)): \(bySeverity[.error] ?? 0) errors, \(bySeverity[.warning] ?? 0) warnings, \(bySeverity[.info] ?? 0) info")
+        if !result.diagnostics.isEmpty {
+            var diag = [["SEVERITY", "CODE", "IDS", "MESSAGE"]]
+            for d in result.diagnostics {
+                let ids = [d.payoutID, d.transactionID, d.invoiceID, d.paymentRequestID].compactMap { $0 }.joined(separator: " ")
+                diag.append([d.severity.rawValue, d.code.rawValue, ids, d.message])
+            }
+            out += table(diag, rightAligned: [])
+        }
+        out.append("")
+        if let statistics {
+            let endpoints = statistics.requestsByEndpoint.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", ")
+            let retries = statistics.retriesByEndpoint.values.reduce(0, +)
+            out.append("Requests: \(statistics.totalRequests) (\(endpoints); token ×\(statistics.tokenRequests)), retries: \(retries)")
+        }
+        out.append("Reports in \(directory):")
+        for file in files { out.append("  \(directory)/\(file)") }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    /// Columns padded to their widest cell (by character count), two spaces apart.
+    static func table(_ rows: [[String]], rightAligned: Set<Int>) -> [String] {
+        guard let columns = rows.map(\.count).max() else { return [] }
+        var widths = [Int](repeating: 0, count: columns)
+        for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
+        return rows.map { row in
+            row.enumerated().map { i, cell in
+                let pad = String(repeating: " ", count: widths[i] - cell.count)
+                if i == row.count - 1 && !rightAligned.contains(i) { return cell }
+                return rightAligned.contains(i) ? pad + cell : cell + pad
+            }.joined(separator: "  ")
+        }.map { "  " + $0 }
+    }
+}

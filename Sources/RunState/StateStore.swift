@@ -1,0 +1,54 @@
+import Foundation
+import JobSettings
+import Publishing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The state folder on disk: `state.json` (read at the start, replaced atomically at the end of
+/// a successful run) and `lock` (see RunLock). Folder 0700, files 0600.
+public struct StateStore: Sendable {
+    public static let stateFileName = "state.json"
+    public static let lockFileName = "lock"
+
+    public let directory: String
+    public var statePath: String { directory + "/" + Self.stateFileName }
+    public var lockPath: String { directory + "/" + Self.lockFileName }
+
+    /// Creates the folder (0700, with its parents) if missing, and takes group/other access
+    /// away from it if it had any: it holds the open items (ids and messages of the business).
+    public init(directory: String) throws(StateError) {
+        let path = URL(fileURLWithPath: directory).standardizedFileURL.path
+        self.directory = path
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: Int(FileSystem.directoryMode)])
+        } catch {
+            throw StateError(.cannotWrite, "cannot create the state folder \(path): \((error as NSError).localizedDescription)")
+        }
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
+            throw StateError(.cannotWrite, "the state folder \(path) is not a folder")
+        }
+        if info.st_mode & 0o077 != 0 { _ = chmod(path, FileSystem.directoryMode) }
+    }
+
+    /// The saved state, or nil when there is none yet (the first run). A file that exists but
+    /// cannot be read or understood is an error: never a silent reset.
+    public func load() throws(StateError) -> JobState? {
+        guard FileManager.default.fileExists(atPath: statePath) else { return nil }
+        guard let data = FileManager.default.contents(atPath: statePath) else {
+            throw StateError(.cannotWrite, "cannot read the state file \(statePath) (permission denied?): fix its permissions; it is not reset")
+        }
+        return try JobStateCodec.decode(data, path: statePath)
+    }
+
+    /// Replaces state.json atomically (`AtomicFile`): a crash leaves the old or the new file.
+    public func save(_ state: JobState) throws(StateError) {
+        do throws(PublishError) {
+            try AtomicFile.replace(statePath, with: Array(JobStateCodec.encode(state)))
+        } catch {
+            throw StateError(.cannotWrite, "cannot save the state file: \(error.description)")
+        }
+    }
+}
