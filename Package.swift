@@ -44,7 +44,8 @@ let package = Package(
         ),
         .target(
             name: "APTransport",
-            dependencies: ["CCurl"],
+            // APModels for the one civil-calendar implementation (Retry-After dates).
+            dependencies: ["APModels", "CCurl"],
             swiftSettings: strict
         ),
         .target(

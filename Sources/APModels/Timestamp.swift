@@ -32,7 +32,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     public var rfc3339: String {
         let days = Timestamp.floorDiv(epochSeconds, 86_400)
         let secs = epochSeconds - days * 86_400
-        let (y, m, d) = Timestamp.civil(fromDays: days)
+        let (y, m, d) = CivilDate.civil(fromDays: days)
         var out = "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(secs / 3600, 2)):\(pad(secs / 60 % 60, 2)):\(pad(secs % 60, 2))"
         if nanoseconds != 0 {
             var frac = pad(Int64(nanoseconds), 9)
@@ -44,7 +44,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// `YYYY-MM-DD` of the UTC day this instant falls in.
     public var utcDate: String {
-        let (y, m, d) = Timestamp.civil(fromDays: Timestamp.floorDiv(epochSeconds, 86_400))
+        let (y, m, d) = CivilDate.civil(fromDays: Timestamp.floorDiv(epochSeconds, 86_400))
         return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))"
     }
 
@@ -81,8 +81,8 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
             return true
         }
         guard let year = digits(4), expect(45), let month = digits(2), expect(45), let day = digits(2) else { return nil }
-        guard (1...12).contains(month), day >= 1, day <= daysInMonth(year, month) else { return nil }
-        let dayNumber = daysFromCivil(year, month, day)
+        guard (1...12).contains(month), day >= 1, day <= CivilDate.daysInMonth(year, month) else { return nil }
+        let dayNumber = CivilDate.daysFromCivil(year, month, day)
         if i == b.count {
             return allowDateOnly ? Timestamp(epochSeconds: dayNumber * 86_400) : nil
         }
@@ -119,38 +119,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         return Timestamp(epochSeconds: seconds, nanoseconds: Int32(nanos))
     }
 
-    // Howard Hinnant's civil-date algorithms (public domain).
-    static func daysFromCivil(_ y0: Int64, _ m: Int64, _ d: Int64) -> Int64 {
-        let y = m <= 2 ? y0 - 1 : y0
-        let era = floorDiv(y, 400)
-        let yoe = y - era * 400
-        let mp = (m + 9) % 12
-        let doy = (153 * mp + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    static func civil(fromDays z0: Int64) -> (Int64, Int64, Int64) {
-        let z = z0 + 719_468
-        let era = floorDiv(z, 146_097)
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (m <= 2 ? yoe + era * 400 + 1 : yoe + era * 400, m, d)
-    }
-
-    static func daysInMonth(_ y: Int64, _ m: Int64) -> Int64 {
-        switch m {
-        case 2: (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
-
-    static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
+    public static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
         a >= 0 ? a / b : -((-a + b - 1) / b)
     }
 }

@@ -1,3 +1,4 @@
+import APModels
 import Foundation
 
 extension RetryAfter {
@@ -94,34 +95,14 @@ extension RetryAfter {
     }
 
     private static func makeDate(year: Int, month: Int, day: Int, _ time: (hour: Int, minute: Int, second: Int)) -> Date? {
-        guard (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year),
+        guard (1...12).contains(month), day >= 1, day <= CivilDate.daysInMonth(Int64(year), Int64(month)),
               (0...23).contains(time.hour), (0...59).contains(time.minute),
               // 60 is a leap second; it reads as the first second of the next minute.
               (0...60).contains(time.second)
         else { return nil }
-        let days = daysSinceEpoch(year: year, month: month, day: day)
+        let days = CivilDate.daysFromCivil(Int64(year), Int64(month), Int64(day))
         let seconds = days * 86_400 + Int64(time.hour * 3600 + time.minute * 60 + time.second)
         return Date(timeIntervalSince1970: TimeInterval(seconds))
-    }
-
-    private static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
-
-    /// Days from 1970-01-01 to the given proleptic Gregorian date (Howard Hinnant's
-    /// days_from_civil), exact for every year a 4-digit field can hold.
-    private static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int64 {
-        let y = Int64(month <= 2 ? year - 1 : year)
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let m = Int64(month)
-        let dayOfYear = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + Int64(day) - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
     }
 
     /// A cursor over ASCII bytes; each method consumes input only when it matches.

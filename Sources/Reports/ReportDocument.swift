@@ -7,27 +7,16 @@ import Reconciliation
 public enum ReportDocument {
     public static let schemaVersion: Int64 = 1
 
-    public static func json(_ result: ReconciliationResult, run: RunInfo) -> ReportJSON {
-        .object([
-            ("schema_version", .int(schemaVersion)),
-            ("run", runJSON(run)),
-            ("summary", summaryJSON(result.summary)),
-            ("payouts", .array(result.payouts.map(payoutJSON))),
-            ("invoices", .array(result.invoices.map(invoiceJSON))),
-            ("payment_requests", .array(result.paymentRequests.map(paymentRequestJSON))),
-            ("diagnostics", .array(result.diagnostics.map { diagnosticJSON($0, openItems: run.openItems, asOf: run.asOf) })),
-            ("open_items", OpenItemsJSON.json(run.openItems, asOf: run.asOf)),
-        ])
-    }
-
-    /// The bytes of `JSONWriter.render(json(result, run:))`, in memory.
+    /// report.json in memory.
     public static func render(_ result: ReconciliationResult, run: RunInfo) -> ReportFile {
         stream(result, run: run).file()
     }
 
-    /// report.json rendered into a sink: the bytes of `JSONWriter.render(json(result, run:))`,
-    /// written one payout line, invoice, request and diagnostic at a time, the large parts
-    /// straight into bytes (`JSONObjectWriter`) instead of through a `ReportJSON` tree per element.
+    /// report.json rendered into a sink, the one encoder of report.json: written one payout
+    /// line, invoice, request and diagnostic at a time, the large parts straight into bytes
+    /// (`JSONObjectWriter`), the small ones (run, summary, each diagnostic) as `ReportJSON`
+    /// values through `JSONWriter`. The tests keep an independent whole-tree rendering
+    /// (ReportsTests/ReportTreeOracle.swift) that these bytes must equal.
     public static func stream(_ result: ReconciliationResult, run: RunInfo) -> ReportStream {
         ReportStream(name: "report.json") { out in
             try write(result, run: run, into: &out)
@@ -62,8 +51,8 @@ public enum ReportDocument {
     }
 
     /// The objects written a million times, at the levels report.json has them (payouts,
-    /// invoices and requests in top-level arrays, lines in a payout's array). Keys in the order
-    /// of `payoutJSON`, `lineJSON`, `invoiceJSON` and `paymentRequestJSON`.
+    /// invoices and requests in top-level arrays, lines in a payout's array), keys in
+    /// report.json's order (schemas/report.schema.json).
     enum Shapes {
         static let payout = JSONShape(indent: 2, keys: [
             "id", "status", "created_at", "currency", "amount", "computed_amount", "difference", "diagnostics", "lines",
@@ -85,7 +74,7 @@ public enum ReportDocument {
         indent == shape.indent ? JSONObjectWriter(shape: shape) : JSONObjectWriter(indent: indent, into: &out)
     }
 
-    /// `payoutJSON(p)`'s bytes, its lines handed to the sink as they fill a chunk.
+    /// One payout, its lines handed to the sink as they fill a chunk.
     static func writePayout(_ p: PayoutResult, indent: Int, into out: inout ReportOutput) throws {
         let currency = p.payout.amount.currency
         var payout = object(Shapes.payout, indent: indent, into: &out.bytes)
@@ -105,7 +94,7 @@ public enum ReportDocument {
         payout.close(into: &out.bytes)
     }
 
-    /// `lineJSON(l)`'s bytes.
+    /// One payout line.
     static func writeLine(_ l: PayoutLineResult, indent: Int, into out: inout [UInt8]) {
         let fields = LineFields(l)
         let record = fields.record
@@ -131,7 +120,7 @@ public enum ReportDocument {
         line.close(into: &out)
     }
 
-    /// `invoiceJSON(r)`'s bytes.
+    /// One invoice.
     static func writeInvoice(_ r: InvoiceResult, indent: Int, into out: inout [UInt8]) {
         let currency = r.invoice.amount.currency
         var invoice = object(Shapes.invoice, indent: indent, into: &out)
@@ -147,7 +136,7 @@ public enum ReportDocument {
         invoice.close(into: &out)
     }
 
-    /// `paymentRequestJSON(r)`'s bytes.
+    /// One payment request.
     static func writePaymentRequest(_ r: PaymentRequestResult, indent: Int, into out: inout [UInt8]) {
         let currency = r.paymentRequest.amount.currency
         var request = object(Shapes.paymentRequest, indent: indent, into: &out)
@@ -203,72 +192,6 @@ public enum ReportDocument {
                     })),
                 ])
             })),
-        ])
-    }
-
-    static func payoutJSON(_ p: PayoutResult) -> ReportJSON {
-        let currency = p.payout.amount.currency
-        return .object([
-            ("id", .string(p.payout.id)),
-            ("status", .string(p.payout.status.name)),
-            ("created_at", .string(p.payout.createdAt.rfc3339)),
-            ("currency", .string(currency.code)),
-            ("amount", MoneyJSON.value(p.payout.amount)),
-            ("computed_amount", MoneyJSON.value(p.computedAmount, currency)),
-            ("difference", MoneyJSON.value(p.difference, currency)),
-            ("diagnostics", .int(p.diagnosticCount)),
-            ("lines", .array(p.lines.map(lineJSON))),
-        ])
-    }
-
-    static func lineJSON(_ l: PayoutLineResult) -> ReportJSON {
-        let fields = LineFields(l)
-        return .object([
-            ("position", .int(l.position)),
-            ("id", .string(fields.id)),
-            ("type", .string(fields.record?.type.name)),
-            ("direction", .string(fields.record?.effectiveDirection?.rawValue)),
-            ("status", .string(fields.record?.status.name)),
-            ("currency", .string(fields.record?.amount.currency.code)),
-            ("amount", fields.record.map { MoneyJSON.value($0.amount) } ?? .null),
-            ("customer_id", .string(fields.record?.customerID)),
-            ("match", .string(l.match.name)),
-            ("invoice_id", .string(l.invoiceID)),
-            ("payment_request_id", .string(l.paymentRequestID)),
-            ("candidate_invoice_ids", .array(l.match.candidateInvoiceIDs.map { .string($0) })),
-            ("counted_in_amount", .bool(l.countedInAmount)),
-            ("first_seen_in_payout_id", .string(l.firstSeenInPayoutID)),
-        ])
-    }
-
-    static func invoiceJSON(_ r: InvoiceResult) -> ReportJSON {
-        let currency = r.invoice.amount.currency
-        return .object([
-            ("id", .string(r.invoice.id)),
-            ("customer_id", .string(r.invoice.customerID)),
-            ("status", .string(r.invoice.status.name)),
-            ("currency", .string(currency.code)),
-            ("amount", MoneyJSON.value(r.invoice.amount)),
-            ("net_settled", MoneyJSON.value(r.netSettled, currency)),
-            ("settled_payment_ids", .array(r.settledPaymentIDs.map { .string($0) })),
-            ("state", .string(r.state.rawValue)),
-            ("diagnostics", .int(r.diagnosticCount)),
-        ])
-    }
-
-    static func paymentRequestJSON(_ r: PaymentRequestResult) -> ReportJSON {
-        let currency = r.paymentRequest.amount.currency
-        return .object([
-            ("id", .string(r.paymentRequest.id)),
-            ("reference_id", .string(r.paymentRequest.referenceID)),
-            ("status", .string(r.paymentRequest.status.name)),
-            ("currency", .string(currency.code)),
-            ("amount", MoneyJSON.value(r.paymentRequest.amount)),
-            ("net_settled", MoneyJSON.value(r.netSettled, currency)),
-            ("settled_payment_ids", .array(r.settledPaymentIDs.map { .string($0) })),
-            ("state", .string(r.state.rawValue)),
-            ("expected", .bool(r.expected)),
-            ("diagnostics", .int(r.diagnosticCount)),
         ])
     }
 

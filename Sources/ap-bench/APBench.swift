@@ -40,8 +40,6 @@ struct Run: AsyncParsableCommand {
     var binary = ".build/release/ap-reconcile"
     @Option(help: "Offline line counts, comma-separated; invoices are half the lines (default: 250000,500000,1000000).")
     var offlineLines = "250000,500000,1000000"
-    @Option(help: "Offline line counts also rendered the old way (report.json as a whole tree), for comparison (default: none).")
-    var treeJSONLines = ""
     @Option(help: "Seconds of sandbox load (default: 10; 0 skips the load part).")
     var loadSeconds = 10
     @Option(help: "Connections of the load generator (default: 32).")
@@ -87,10 +85,6 @@ struct Run: AsyncParsableCommand {
                 log("offline: \(value) lines, \(value / 2) invoices")
                 results.append(try OfflineBench.run(lines: value, invoices: value / 2))
             }
-            for value in treeJSONLines.split(separator: ",").compactMap({ Int($0) }) {
-                log("offline (report.json as a tree): \(value) lines, \(value / 2) invoices")
-                results.append(try OfflineBench.run(lines: value, invoices: value / 2, treeJSON: true))
-            }
             report.offline(results)
         }
         if loadSeconds > 0 {
@@ -118,12 +112,11 @@ struct OfflineChild: ParsableCommand {
                                                     shouldDisplay: false)
     @Option var lines: Int
     @Option var invoices: Int
-    @Flag var treeJSON = false
     /// Keeps the input alive until the result exists, as a caller that does not pass its last use
     /// to `reconcile` would: shows what the engine's dropping of the input saves.
     @Flag var keepInput = false
 
     func run() {
-        OfflineBench.child(lines: lines, invoices: invoices, treeJSON: treeJSON, keepInput: keepInput)
+        OfflineBench.child(lines: lines, invoices: invoices, keepInput: keepInput)
     }
 }

@@ -56,7 +56,7 @@ struct MarkdownReport {
         text += "| renderer | lines | invoices | reconcile s | render + publish s | total s | peak after input MiB | peak after reconcile MiB | peak RSS MiB | report bytes MiB | diagnostics | KiB per line |\n"
         text += "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
         for r in results {
-            text += "| \(r.treeJSON ? "tree, in memory (before)" : "streamed to files") | \(r.lines) | \(r.invoices) | \(f(r.reconcileSeconds, 2)) | \(f(r.renderSeconds, 2)) | \(f(r.seconds, 2)) | "
+            text += "| streamed to files | \(r.lines) | \(r.invoices) | \(f(r.reconcileSeconds, 2)) | \(f(r.renderSeconds, 2)) | \(f(r.seconds, 2)) | "
                 + "\(r.inputPeakKilobytes / 1024) | \(r.reconcilePeakKilobytes / 1024) | \(r.maxRSSKilobytes / 1024) | \(r.reportBytes / 1_048_576) | \(r.diagnostics) | "
                 + "\(f(Double(r.maxRSSKilobytes) / Double(max(1, r.lines)), 2)) |\n"
         }

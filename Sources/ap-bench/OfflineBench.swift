@@ -10,7 +10,6 @@ import RunPipeline
 /// Rendering is what the job does: `ReportFiles` published by `Publisher` into a temporary
 /// folder (each file rendered straight into the staging folder, fsync, rename), then removed.
 struct OfflineResult: Sendable {
-    var treeJSON: Bool
     var lines: Int
     var invoices: Int
     var buildSeconds: Double
@@ -29,33 +28,23 @@ struct OfflineResult: Sendable {
 
 enum OfflineBench {
     /// Runs in the child: builds the input, reconciles, renders, prints one `key=value` line.
-    /// `treeJSON`: report.json through the whole `ReportJSON` tree, as before the streamed
-    /// writer (ReportDocument.json stays public), to compare the two.
-    static func child(lines: Int, invoices: Int, treeJSON: Bool, keepInput: Bool = false) {
+    static func child(lines: Int, invoices: Int, keepInput: Bool = false) {
         let clock = ContinuousClock()
         let (result, window, build, reconciled, inputPeak) = reconcileFresh(lines: lines, invoices: invoices, keepInput: keepInput)
         let reconcilePeak = procStatus("VmHWM")
         let t = clock.now
         let run = RunInfo(toolVersion: "bench", baseURL: "https://bench.invalid", window: window,
                           asOf: window.until, requestsByEndpoint: [:], retriesByEndpoint: [:], failOn: .error)
-        let bytes: Int
-        if treeJSON {
-            // The renderers as they were before streaming: report.json through the whole tree, every file in memory.
-            let files = [ReportFile(name: "report.json", bytes: JSONWriter.render(ReportDocument.json(result, run: run)), rowCount: 0),
-                         PayoutsCSV.render(result), TransactionsCSV.render(result), InvoicesCSV.render(result), DiagnosticsCSV.render(result)]
-            bytes = files.reduce(0) { $0 + $1.bytes.count }
-        } else {
-            let folder = NSTemporaryDirectory() + "ap-bench-offline-" + String(getpid())
-            defer { try? FileManager.default.removeItem(atPath: folder) }
-            let written: [PublishedFile]
-            do throws(PublishError) {
-                written = try Publisher.publish(ReportFiles.publication(result, run: run), to: folder + "/out")
-            } catch {
-                print("error=publish: \(error.description)")
-                exit(1)
-            }
-            bytes = written.reduce(0) { $0 + $1.file.byteCount }
+        let folder = NSTemporaryDirectory() + "ap-bench-offline-" + String(getpid())
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let written: [PublishedFile]
+        do throws(PublishError) {
+            written = try Publisher.publish(ReportFiles.publication(result, run: run), to: folder + "/out")
+        } catch {
+            print("error=publish: \(error.description)")
+            exit(1)
         }
+        let bytes = written.reduce(0) { $0 + $1.file.byteCount }
         let rendered = clock.now - t
         print("build=\(build.seconds) reconcile=\(reconciled.seconds) render=\(rendered.seconds) bytes=\(bytes) "
               + "diagnostics=\(result.diagnostics.count) input_peak_kb=\(inputPeak) reconcile_peak_kb=\(reconcilePeak)")
@@ -82,9 +71,8 @@ enum OfflineBench {
         return (result, window, build, clock.now - t, inputPeak)
     }
 
-    static func run(lines: Int, invoices: Int, treeJSON: Bool = false) throws -> OfflineResult {
-        let child = try runChild(ownExecutablePath(), ["offline-child", "--lines", String(lines), "--invoices", String(invoices)]
-            + (treeJSON ? ["--tree-json"] : []))
+    static func run(lines: Int, invoices: Int) throws -> OfflineResult {
+        let child = try runChild(ownExecutablePath(), ["offline-child", "--lines", String(lines), "--invoices", String(invoices)])
         guard child.exitCode == 0 else {
             throw ChildProcessError(description: "offline-child exited \(child.exitCode)")
         }
@@ -95,7 +83,7 @@ enum OfflineBench {
         }
         func double(_ key: String) -> Double { values[key].flatMap(Double.init) ?? 0 }
         func int(_ key: String) -> Int { values[key].flatMap(Int.init) ?? 0 }
-        return OfflineResult(treeJSON: treeJSON, lines: lines, invoices: invoices, buildSeconds: double("build"), reconcileSeconds: double("reconcile"),
+        return OfflineResult(lines: lines, invoices: invoices, buildSeconds: double("build"), reconcileSeconds: double("reconcile"),
                              renderSeconds: double("render"), reportBytes: int("bytes"), diagnostics: int("diagnostics"),
                              inputPeakKilobytes: int("input_peak_kb"), reconcilePeakKilobytes: int("reconcile_peak_kb"),
                              maxRSSKilobytes: child.maxRSSKilobytes)
