@@ -21,6 +21,9 @@ public struct NotifySettings: Sendable, Equatable {
               let host = parsed.host, !host.isEmpty else {
             throw SettingsError(.configuration, "\(what) must be an absolute http or https URL (got \"\(redacted(url))\")")
         }
+        guard CleartextPolicy.permits(scheme: scheme, host: host) else {
+            throw SettingsError(.configuration, "\(what) is plain http to a host that is not loopback (got \"\(redacted(url))\"): \(CleartextPolicy.rule)")
+        }
     }
 
     /// Scheme and host only: webhook URLs often carry a token in their path or query.
