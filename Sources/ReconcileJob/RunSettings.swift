@@ -63,22 +63,26 @@ extension JobFile {
 public enum CredentialSource {
     /// `AP_CLIENT_ID` + `AP_CLIENT_SECRET`, or `AP_CLIENT_ID` + `AP_CLIENT_SECRET_FILE` (a file
     /// holding only the secret), or a JSON credentials file {"client_id","client_secret"} named by
-    /// the job file or `AP_CREDENTIALS_FILE`. The environment wins over the files.
+    /// the job file or `AP_CREDENTIALS_FILE`. The environment wins over the files. Secrets and
+    /// secret files follow `SecretText` (one trailing line ending trimmed) and `SecretFilePolicy`
+    /// (a file other accounts can read is refused).
     public static func resolve(environment: [String: String], credentialsFile: String?) throws(SettingsError) -> ClientCredentials {
         func nonEmpty(_ key: String) -> String? {
             environment[key].flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
         }
         var id = nonEmpty("AP_CLIENT_ID")
-        var secret = nonEmpty("AP_CLIENT_SECRET")
+        var secret = SecretText.secret(environment["AP_CLIENT_SECRET"])
         if secret == nil, let file = nonEmpty("AP_CLIENT_SECRET_FILE") {
-            guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
-                throw SettingsError(.configuration, "cannot read AP_CLIENT_SECRET_FILE \(file)")
+            switch SecretFile.readSecret(path: file, what: "AP_CLIENT_SECRET_FILE") {
+            case .success(let value): secret = value
+            case .failure(let failure): throw SettingsError(.configuration, failure.message)
             }
-            secret = text.trimmingCharacters(in: .whitespacesAndNewlines)
         }
         if id == nil || secret == nil, let file = credentialsFile ?? nonEmpty("AP_CREDENTIALS_FILE") {
-            guard let data = FileManager.default.contents(atPath: file) else {
-                throw SettingsError(.configuration, "cannot read credentials file \(file)")
+            let data: Data
+            switch SecretFile.read(path: file, what: "credentials file") {
+            case .success(let bytes): data = bytes
+            case .failure(let failure): throw SettingsError(.configuration, failure.message)
             }
             guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
                   let fileID = object["client_id"] as? String, let fileSecret = object["client_secret"] as? String else {

@@ -1,3 +1,4 @@
+import APClient
 import Crypto
 import Foundation
 
@@ -12,18 +13,15 @@ public enum WebhookSignature {
     public static let secretFileVariable = "AP_RECON_WEBHOOK_SECRET_FILE"
 
     /// The shared secret from `AP_RECON_WEBHOOK_SECRET`, else the file `AP_RECON_WEBHOOK_SECRET_FILE`
-    /// names (trailing newline trimmed). Missing or empty: a configuration error (78).
+    /// names; one trailing line ending trimmed from either, a file open to other accounts refused
+    /// (`SecretText`, `SecretFilePolicy`). Missing or empty: a configuration error (78).
     public static func secret(environment: [String: String]) throws(SettingsError) -> String {
-        if let value = environment[secretVariable], !value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            return value
-        }
+        if let value = SecretText.secret(environment[secretVariable]) { return value }
         if let path = environment[secretFileVariable], !path.isEmpty {
-            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-                throw SettingsError(.configuration, "cannot read \(secretFileVariable) \(path)")
+            switch SecretFile.readSecret(path: path, what: secretFileVariable) {
+            case .success(let value): return value
+            case .failure(let failure): throw SettingsError(.configuration, failure.message)
             }
-            let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !value.isEmpty else { throw SettingsError(.configuration, "\(secretFileVariable) \(path) is empty") }
-            return value
         }
         throw SettingsError(.configuration, "--notify / notify_url needs the signing secret in \(secretVariable) (or a file named by \(secretFileVariable)); neither is set")
     }
