@@ -51,9 +51,11 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
+        // prctl(2) through a typed wrapper (Swift cannot call a variadic C function); for CoreDumps.
+        .systemLibrary(name: "CProcessControl", path: "Sources/CProcessControl"),
         .target(
             name: "APTransport",
-            dependencies: ["CCurl"],
+            dependencies: ["CCurl", "CProcessControl"],
             swiftSettings: strict
         ),
         .target(
