@@ -42,10 +42,12 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
+        // prctl(2) through a typed wrapper (Swift cannot call a variadic C function); for CoreDumps.
+        .systemLibrary(name: "CProcessControl", path: "Sources/CProcessControl"),
         .target(
             name: "APTransport",
             // APModels for the one civil-calendar implementation (Retry-After dates).
-            dependencies: ["APModels", "CCurl"],
+            dependencies: ["APModels", "CCurl", "CProcessControl"],
             swiftSettings: strict
         ),
         .target(
@@ -100,7 +102,7 @@ let package = Package(
         // The job, one module per concern (docs/architecture.md has the graph):
         .target(
             name: "JobSettings",
-            dependencies: ["APClient", "APModels", "JobConfig", "Reconciliation"],
+            dependencies: ["APClient", "APModels", "APTransport", "JobConfig", "Reconciliation"],
             swiftSettings: strict
         ),
         .target(

@@ -89,8 +89,8 @@ def main():
                 pass
         for module, places in imports(source_folder(target)).items():
             checks += 1
-            if module == "CCurl" and name != "APTransport":
-                violations.append(f"{places[0]}: only APTransport may import CCurl ({name} does)")
+            if module in ("CCurl", "CProcessControl") and name != "APTransport":
+                violations.append(f"{places[0]}: only APTransport may import {module} ({name} does)")
 
     for name in sorted(PURE):
         found = imports(source_folder(targets[name]))

@@ -61,8 +61,9 @@ public final class APIClient: Sendable {
         case wrongBaseURL
     }
 
-    /// GETs `endpoint` with a bearer token and returns a 2xx response; maps anything else to `APIError`.
-    func get(_ endpoint: Endpoint, notFound: NotFoundMeaning) async throws -> HTTPResponse {
+    /// GETs `endpoint` with a bearer token and returns a 2xx response, with the secrets the call
+    /// could expose (for errors made from the body later); maps anything else to `APIError`.
+    func get(_ endpoint: Endpoint, notFound: NotFoundMeaning) async throws -> (response: HTTPResponse, redaction: Redaction) {
         var refreshed = false
         // Tokens used by this call; a server echoing one back must not put it into an error.
         var used: [String] = []
@@ -73,7 +74,7 @@ public final class APIClient: Sendable {
             do {
                 result = try await executor.send(endpoint, headers: [HTTPHeader("Authorization", "Bearer " + token.value)])
             } catch let error as APIError {
-                throw error.redacting(used + configuration.credentials.secrets)
+                throw error.redacting(Redaction(used + configuration.credentials.secrets))
             }
             let response = result.response
             if response.status == 401 && !refreshed {
@@ -86,13 +87,15 @@ public final class APIClient: Sendable {
             }
             observer?(ObservedResponse(method: "GET", pathAndQuery: endpoint.pathAndQuery, status: response.status,
                                        headers: response.headers.withoutCredentials, body: response.body))
-            if (200..<300).contains(response.status) { return response }
-            throw Self.failure(response, endpoint: endpoint, attempts: result.attempts, notFound: notFound)
-                .redacting(used + configuration.credentials.secrets)
+            let redaction = Redaction(used + configuration.credentials.secrets)
+            if (200..<300).contains(response.status) { return (response, redaction) }
+            throw Self.failure(response, endpoint: endpoint, attempts: result.attempts, notFound: notFound, redaction: redaction)
+                .redacting(redaction)
         }
     }
 
-    static func failure(_ response: HTTPResponse, endpoint: Endpoint, attempts: Int, notFound: NotFoundMeaning) -> APIError {
+    static func failure(_ response: HTTPResponse, endpoint: Endpoint, attempts: Int, notFound: NotFoundMeaning,
+                        redaction: Redaction) -> APIError {
         let status = response.status
         let kind: APIError.Kind
         let detail: String
@@ -138,12 +141,13 @@ public final class APIClient: Sendable {
             detail = "the API answered with an unexpected status"
             hint = PageDecoder.protocolHint
         }
-        return makeError(kind, response: response, endpoint: endpoint, attempts: attempts, detail: detail, hint: hint)
+        return makeError(kind, response: response, endpoint: endpoint, attempts: attempts, detail: detail, hint: hint,
+                         redaction: redaction)
     }
 
     static func makeError(_ kind: APIError.Kind, response: HTTPResponse, endpoint: Endpoint, attempts: Int,
-                          detail: String, hint: String) -> APIError {
-        let body = ErrorBody.parse(response.body)
+                          detail: String, hint: String, redaction: Redaction) -> APIError {
+        let body = ErrorBody.parse(response.body, redaction: redaction)
         return APIError(kind: kind, endpoint: endpoint.template, path: endpoint.pathAndQuery, status: response.status,
                         apiCode: body.code, apiMessage: body.message, validationErrors: body.validationErrors,
                         bodyExcerpt: body.excerpt, attempts: attempts, detail: detail, hint: hint)
@@ -154,7 +158,7 @@ public final class APIClient: Sendable {
     static func requestToken(executor: RequestExecutor, credentials: ClientCredentials) async throws -> TokenResponse {
         let endpoint = Endpoint.token
         let basic = credentials.basicAuthorization
-        let secrets = credentials.secrets
+        let secrets = Redaction(credentials.secrets)
         let result: RequestExecutor.Result
         do {
             result = try await executor.send(
@@ -179,13 +183,14 @@ public final class APIClient: Sendable {
         case 400, 401:
             failure = makeError(.authentication, response: response, endpoint: endpoint, attempts: result.attempts,
                                 detail: "the token endpoint refused the client credentials",
-                                hint: "check AP_CLIENT_ID / AP_CLIENT_SECRET")
+                                hint: "check AP_CLIENT_ID / AP_CLIENT_SECRET", redaction: secrets)
         case 403:
             failure = makeError(.permission, response: response, endpoint: endpoint, attempts: result.attempts,
                                 detail: "the client is not allowed to obtain a token",
-                                hint: "ask the account administrator to enable API access for this client")
+                                hint: "ask the account administrator to enable API access for this client", redaction: secrets)
         default:
-            failure = Self.failure(response, endpoint: endpoint, attempts: result.attempts, notFound: .wrongBaseURL)
+            failure = Self.failure(response, endpoint: endpoint, attempts: result.attempts, notFound: .wrongBaseURL,
+                                   redaction: secrets)
         }
         throw failure.redacting(secrets)
     }
@@ -200,27 +205,29 @@ public final class APIClient: Sendable {
         let first = endpoint
         return PagedRecords(endpoint: base.template, maxPages: configuration.maxPages) { [self] cursor in
             let page = first.with("after", cursor)
-            let response = try await get(page, notFound: notFound)
+            let (response, redaction) = try await get(page, notFound: notFound)
             do {
-                return try PageDecoder.decode(Record.self, from: response.body, endpoint: page.template, cursor: cursor)
+                return try PageDecoder.decode(Record.self, from: response.body, endpoint: page.template, cursor: cursor,
+                                              redacting: redaction.secrets)
             } catch let error as APIError {
                 var located = error
                 located.path = page.pathAndQuery
                 located.status = response.status
-                throw located
+                throw located.redacting(redaction)
             }
         }
     }
 
     func single<Record: APIRecord>(_ type: Record.Type, _ endpoint: Endpoint) async throws -> Fetched<Record> {
-        let response = try await get(endpoint, notFound: .missingRecord)
+        let (response, redaction) = try await get(endpoint, notFound: .missingRecord)
         do {
-            return try PageDecoder.decodeSingle(Record.self, from: response.body, endpoint: endpoint.template)
+            return try PageDecoder.decodeSingle(Record.self, from: response.body, endpoint: endpoint.template,
+                                                redacting: redaction.secrets)
         } catch {
             var located = error
             located.path = endpoint.pathAndQuery
             located.status = response.status
-            throw located
+            throw located.redacting(redaction)
         }
     }
 

@@ -1,3 +1,5 @@
+import APModels
+import APTransport
 import Foundation
 
 /// Everything the client needs to talk to one deployment of the API.
@@ -16,7 +18,9 @@ public struct APIClientConfiguration: Sendable {
     public var userAgent: String
 
     /// Throws `APIError` of kind `.configuration` when `baseURL` is not an absolute http(s)
-    /// URL without credentials, query or fragment, or when `pageSize`/`maxPages` are not positive.
+    /// URL without credentials, query or fragment, when it is plain http to a host that is not
+    /// loopback (`CleartextPolicy`: the secret and tokens would cross the network in clear),
+    /// or when `pageSize`/`maxPages` are not positive.
     public init(
         baseURL: String,
         credentials: ClientCredentials,
@@ -60,6 +64,12 @@ public struct APIClientConfiguration: Sendable {
         guard components.user == nil, components.password == nil else { throw fail("it contains user info; pass credentials separately") }
         guard components.query == nil else { throw fail("it contains a query") }
         guard components.fragment == nil else { throw fail("it contains a fragment") }
+        guard CleartextPolicy.permits(scheme: scheme, host: host) else {
+            throw APIError(kind: .configuration,
+                           detail: "base URL is plain http to \"\(DisplayText.sanitize(host, limit: DisplayText.identifierLimit))\", "
+                               + "which would send the client secret and tokens across the network unencrypted",
+                           hint: CleartextPolicy.rule)
+        }
         var result = text
         while result.hasSuffix("/") { result.removeLast() }
         return result

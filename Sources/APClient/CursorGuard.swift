@@ -1,3 +1,5 @@
+import APModels
+
 /// Follows a listing's cursors and stops a server that would make the client loop.
 /// A pure value: feed it each page's ids and paging fields, act on its decision.
 ///
@@ -36,7 +38,7 @@ public struct CursorGuard: Sendable {
             break
         }
         if let repeated {
-            throw fault("record id \"\(repeated)\" arrived again after an earlier page", cursor: requestedCursor)
+            throw fault("record id \"\(DisplayText.sanitize(repeated, limit: DisplayText.identifierLimit))\" arrived again after an earlier page", cursor: requestedCursor)
         }
         idsSeen.formUnion(ids)
         guard hasNextPage else { return .done }
@@ -44,7 +46,7 @@ public struct CursorGuard: Sendable {
             throw fault("the page says has_next_page but sends no end_cursor", cursor: requestedCursor)
         }
         guard !cursorsSeen.contains(endCursor) else {
-            throw fault("end_cursor \"\(endCursor.prefix(100))\" repeats an earlier cursor, so paging would loop",
+            throw fault("end_cursor \"\(DisplayText.sanitize(endCursor, limit: DisplayText.identifierLimit))\" repeats an earlier cursor, so paging would loop",
                         cursor: requestedCursor)
         }
         guard pagesSeen < maxPages else {

@@ -1,3 +1,4 @@
+import APModels
 import Foundation
 
 /// Decodes a list page in one JSONDecoder pass. Accepts both shapes of CONTRACT.md:
@@ -9,9 +10,12 @@ import Foundation
 /// complete page. Every array element becomes `.record` or, when it cannot be read,
 /// `.unreadable` in its place (never dropped). A page whose shape is wrong as a whole is
 /// a protocol error naming the endpoint and the cursor that was requested.
+///
+/// `redacting`: the secrets the request could expose (client secret, Basic value, tokens); an
+/// excerpt of a body that is not JSON is scrubbed of them before it is cut.
 public enum PageDecoder {
     public static func decode<Record: APIRecord>(_ type: Record.Type, from body: Data, endpoint: String,
-                                                 cursor: String?) throws(APIError) -> Page<Record> {
+                                                 cursor: String?, redacting secrets: [String] = []) throws(APIError) -> Page<Record> {
         let envelope: Envelope<Record>
         do {
             envelope = try JSONDecoder().decode(Envelope<Record>.self, from: body)
@@ -19,7 +23,8 @@ public enum PageDecoder {
             throw APIError(kind: .protocolViolation, endpoint: endpoint, cursor: cursor,
                            detail: "the page is malformed: \(shape.detail)", hint: protocolHint)
         } catch {
-            throw APIError(kind: .protocolViolation, endpoint: endpoint, bodyExcerpt: ErrorBody.excerpt(of: body), cursor: cursor,
+            throw APIError(kind: .protocolViolation, endpoint: endpoint,
+                           bodyExcerpt: ErrorBody.excerpt(of: body, redaction: Redaction(secrets)), cursor: cursor,
                            detail: "the page is not valid JSON", hint: protocolHint)
         }
         let items = envelope.items.map { $0.fetched(endpoint: endpoint) }
@@ -27,12 +32,13 @@ public enum PageDecoder {
     }
 
     /// Decodes the body of a by-id call: one record, or an unreadable one.
-    public static func decodeSingle<Record: APIRecord>(_ type: Record.Type, from body: Data,
-                                                       endpoint: String) throws(APIError) -> Fetched<Record> {
+    public static func decodeSingle<Record: APIRecord>(_ type: Record.Type, from body: Data, endpoint: String,
+                                                       redacting secrets: [String] = []) throws(APIError) -> Fetched<Record> {
         do {
             return try JSONDecoder().decode(Element<Record>.self, from: body).fetched(endpoint: endpoint)
         } catch {
-            throw APIError(kind: .protocolViolation, endpoint: endpoint, bodyExcerpt: ErrorBody.excerpt(of: body),
+            throw APIError(kind: .protocolViolation, endpoint: endpoint,
+                           bodyExcerpt: ErrorBody.excerpt(of: body, redaction: Redaction(secrets)),
                            detail: "the reply is not valid JSON", hint: protocolHint)
         }
     }
@@ -138,7 +144,10 @@ enum Element<Record: Decodable & Sendable>: Decodable {
         case .unreadable(let raw, let reason):
             var id: String?
             if case .object(let fields)? = raw, case .string(let s)? = fields["id"] { id = s }
-            return .unreadable(UnreadableRecord(endpoint: endpoint, id: id, rawJSON: raw?.compactSortedJSON ?? "", reason: reason))
+            // The reason reaches diagnostics and logs; the id and the raw JSON stay as the API sent
+            // them (they are data, escaped or neutralised by each report writer).
+            return .unreadable(UnreadableRecord(endpoint: endpoint, id: id, rawJSON: raw?.compactSortedJSON ?? "",
+                                                reason: DisplayText.sanitize(reason, limit: 450)))
         }
     }
 

@@ -1,30 +1,54 @@
-/// An ISO 4217 currency code with its minor-unit exponent (USD 2, JPY 0, BHD 3).
+/// An ISO 4217 currency code with its minor-unit exponent (USD 2, JPY 0, BHD 3, CLF 4).
+///
+/// Only codes in the table below exist: an amount is integer minor units, and reading one
+/// with a guessed exponent would misstate it by a factor of 10 or 100 in every report. A record
+/// whose currency is not in the table is unreadable (`RecordError` naming the field and code).
 public struct Currency: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// Upper-case three-letter code.
     public let code: String
     /// Digits after the decimal point in the currency's major unit.
     public let exponent: Int
 
-    /// Accepts three ASCII letters in any case; nil otherwise.
+    /// Accepts a code of the table in any case; nil for anything else.
     public init?(code raw: String) {
         let upper = raw.uppercased()
-        guard upper.utf8.count == 3, upper.utf8.allSatisfy({ $0 >= 65 && $0 <= 90 }) else { return nil }
+        guard upper.utf8.count == 3, let exponent = Currency.exponents[upper] else { return nil }
         self.code = upper
-        self.exponent = Currency.exponents[upper] ?? 2
+        self.exponent = exponent
     }
 
     public var description: String { code }
     public static func < (lhs: Currency, rhs: Currency) -> Bool { lhs.code < rhs.code }
 
-    /// ISO 4217 currencies whose minor unit is not 2 digits. Every other code uses 2.
-    static let exponents: [String: Int] = [
-        // zero-decimal
-        "BIF": 0, "CLP": 0, "DJF": 0, "GNF": 0, "ISK": 0, "JPY": 0, "KMF": 0, "KRW": 0,
-        "PYG": 0, "RWF": 0, "UGX": 0, "UYI": 0, "VND": 0, "VUV": 0, "XAF": 0, "XOF": 0, "XPF": 0,
-        // three-decimal
-        "BHD": 3, "IQD": 3, "JOD": 3, "KWD": 3, "LYD": 3, "OMR": 3, "TND": 3,
-        // four-decimal
-        "CLF": 4, "UYW": 4,
+    /// ISO 4217 list one (the codes with a minor unit) and its exponents, as of 2025: every
+    /// active code, plus the codes withdrawn since 2022 (HRK, SLL, CUC, ZWL, ANG) that records
+    /// made before then still carry. Left out: the codes whose minor unit is "N.A." — precious
+    /// metals (XAU, XAG, XPT, XPD), bond-market units (XBA–XBD), XDR, XSU, XUA, and the testing
+    /// codes XTS and XXX — none of which is money a payout can be made in.
+    /// Checked against Debian's iso-codes 4.15 (`/usr/share/iso-codes/json/iso_4217.json`):
+    /// its 181 codes minus the 13 above, plus ZWG (2024) and XCG (2025) which it predates.
+    static let exponents: [String: Int] = {
+        var table: [String: Int] = [:]
+        for code in twoDecimal { table[code] = 2 }
+        for code in ["BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "UYI", "VND",
+                     "VUV", "XAF", "XOF", "XPF"] { table[code] = 0 }
+        for code in ["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"] { table[code] = 3 }
+        for code in ["CLF", "UYW"] { table[code] = 4 }
+        return table
+    }()
+
+    private static let twoDecimal = [
+        "AED", "AFN", "ALL", "AMD", "ANG", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD", "BDT", "BGN",
+        "BMD", "BND", "BOB", "BOV", "BRL", "BSD", "BTN", "BWP", "BYN", "BZD", "CAD", "CDF", "CHE", "CHF",
+        "CHW", "CNY", "COP", "COU", "CRC", "CUC", "CUP", "CVE", "CZK", "DKK", "DOP", "DZD", "EGP", "ERN",
+        "ETB", "EUR", "FJD", "FKP", "GBP", "GEL", "GHS", "GIP", "GMD", "GTQ", "GYD", "HKD", "HNL", "HRK",
+        "HTG", "HUF", "IDR", "ILS", "INR", "IRR", "JMD", "KES", "KGS", "KHR", "KPW", "KYD", "KZT", "LAK",
+        "LBP", "LKR", "LRD", "LSL", "MAD", "MDL", "MGA", "MKD", "MMK", "MNT", "MOP", "MRU", "MUR", "MVR",
+        "MWK", "MXN", "MXV", "MYR", "MZN", "NAD", "NGN", "NIO", "NOK", "NPR", "NZD", "PAB", "PEN", "PGK",
+        "PHP", "PKR", "PLN", "QAR", "RON", "RSD", "RUB", "SAR", "SBD", "SCR", "SDG", "SEK", "SGD", "SHP",
+        "SLE", "SLL", "SOS", "SRD", "SSP", "STN", "SVC", "SYP", "SZL", "THB", "TJS", "TMT", "TOP", "TRY",
+        "TTD", "TWD", "TZS", "UAH", "USD", "USN", "UYU", "UZS", "VED", "VES", "WST", "XCD", "XCG", "YER",
+        "ZAR", "ZMW", "ZWG", "ZWL",
     ]
 }
 
@@ -103,6 +127,7 @@ public enum AmountParser {
     }
 
     static func quoted(_ s: String) -> String {
+        // Quoted as sent (spaces matter here); `RecordError` makes the whole reason safe to show.
         let cut = s.count > 40 ? String(s.prefix(40)) + "…" : s
         return "\"\(cut)\""
     }

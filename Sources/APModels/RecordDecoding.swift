@@ -1,13 +1,19 @@
 import Foundation
 
 /// Why one record from the API could not be used. The message names the field.
+/// Both parts may quote the API (a field path, a value), so both are made one safe line of
+/// bounded length (`DisplayText`) here, where the error is made.
 public struct RecordError: Error, Sendable, Hashable, CustomStringConvertible {
     public var field: String
     public var problem: String
     public init(field: String, problem: String) {
-        self.field = field
-        self.problem = problem
+        self.field = DisplayText.sanitize(field, limit: DisplayText.identifierLimit)
+        self.problem = DisplayText.sanitize(problem, limit: Self.problemLimit)
     }
+
+    /// Our sentence with a quoted value of at most 40 characters fits with room to spare.
+    static let problemLimit = 300
+
     public var description: String { "field \"\(field)\": \(problem)" }
 }
 
@@ -84,7 +90,8 @@ extension KeyedDecodingContainer where Key == Field {
     func currency(_ name: String) throws -> Currency {
         let raw = try requiredString(name)
         guard let c = Currency(code: raw) else {
-            throw RecordError(field: name, problem: "\"\(raw.prefix(20))\" is not an ISO 4217 currency code")
+            throw RecordError(field: name, problem: "\"\(raw.prefix(20))\" is not an ISO 4217 currency code, "
+                              + "so the amount's minor unit is unknown")
         }
         return c
     }

@@ -12,6 +12,10 @@ final class CurlTransfer: @unchecked Sendable {
     /// "GET https://host/path" for errors; never headers.
     let requestDescription: String
     private let maxBodyBytes: Int
+    /// Shared by every transfer of the transport; `reserved` is this transfer's part of it.
+    private let budget: BodyBudget
+    private var reserved = 0
+    private var budgetExceeded = false
     private(set) var easy: UnsafeMutableRawPointer?
     private var headerList: UnsafeMutablePointer<curl_slist>?
     /// CURLOPT_ERRORBUFFER storage; libcurl may write to it until the handle is cleaned up,
@@ -23,9 +27,10 @@ final class CurlTransfer: @unchecked Sendable {
     private var headerParser = ResponseHeaderParser()
     private var bodyCapExceeded = false
 
-    private init(requestDescription: String, maxBodyBytes: Int) {
+    private init(requestDescription: String, maxBodyBytes: Int, budget: BodyBudget) {
         self.requestDescription = requestDescription
         self.maxBodyBytes = max(0, maxBodyBytes)
+        self.budget = budget
         errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
     }
@@ -37,8 +42,10 @@ final class CurlTransfer: @unchecked Sendable {
 
     /// Creates and configures an easy handle for `request`; on any failure everything
     /// allocated so far is freed before the error is thrown.
-    static func make(for request: HTTPRequest, configuration: TransportConfiguration) throws(TransportError) -> CurlTransfer {
-        let transfer = CurlTransfer(requestDescription: request.errorDescription, maxBodyBytes: configuration.maxBodyBytes)
+    static func make(for request: HTTPRequest, configuration: TransportConfiguration,
+                     budget: BodyBudget) throws(TransportError) -> CurlTransfer {
+        let transfer = CurlTransfer(requestDescription: request.errorDescription, maxBodyBytes: configuration.maxBodyBytes,
+                                    budget: budget)
         do {
             try transfer.configure(request, configuration)
         } catch {
@@ -48,9 +55,12 @@ final class CurlTransfer: @unchecked Sendable {
         return transfer
     }
 
-    /// Frees the easy handle, the header list and the callback context. Idempotent.
-    /// The handle must no longer be attached to a multi handle.
+    /// Frees the easy handle, the header list and the callback context, and gives the body's
+    /// bytes back to the transport's budget (a response already handed over belongs to its
+    /// caller now). Idempotent. The handle must no longer be attached to a multi handle.
     func release() {
+        budget.give(reserved)
+        reserved = 0
         if let easy {
             curl_easy_cleanup(easy)
             self.easy = nil
@@ -96,6 +106,13 @@ final class CurlTransfer: @unchecked Sendable {
 
     func failure(code: CURLcode) -> TransportError {
         let raw = Int32(bitPattern: code.rawValue)
+        if budgetExceeded {
+            return TransportError(
+                kind: .bodyTooLarge, curlCode: raw,
+                detail: "the response bodies in flight together would exceed the transport's budget of \(budget.limit) bytes "
+                    + "(TransportConfiguration.maxBodyBytesInFlight)",
+                request: requestDescription)
+        }
         if bodyCapExceeded || code == CURLE_FILESIZE_EXCEEDED {
             return TransportError(
                 kind: .bodyTooLarge, curlCode: raw,
@@ -127,6 +144,11 @@ final class CurlTransfer: @unchecked Sendable {
             bodyCapExceeded = true
             return 0
         }
+        guard budget.reserve(count) else {
+            budgetExceeded = true
+            return 0
+        }
+        reserved += count
         body.append(UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: count)
         return count
     }

@@ -6,10 +6,12 @@
 public final class CurlTransport: HTTPTransport {
     public let configuration: TransportConfiguration
     private let loop: CurlMultiLoop
+    private let budget: BodyBudget
 
     public init(configuration: TransportConfiguration = TransportConfiguration()) {
         self.configuration = configuration
         loop = CurlMultiLoop(maxInFlight: configuration.maxConcurrentRequests)
+        budget = BodyBudget(limit: configuration.maxBodyBytesInFlight)
     }
 
     deinit {
@@ -19,8 +21,12 @@ public final class CurlTransport: HTTPTransport {
     /// Counters since this transport was created.
     public var statistics: TransportStatistics { loop.statistics }
 
+    /// Bytes of response bodies the transfers in flight hold now (at most
+    /// `configuration.maxBodyBytesInFlight`).
+    public var bodyBytesInFlight: Int { budget.inUse }
+
     public func send(_ request: HTTPRequest) async throws(TransportError) -> HTTPResponse {
-        let transfer = try CurlTransfer.make(for: request, configuration: configuration)
+        let transfer = try CurlTransfer.make(for: request, configuration: configuration, budget: budget)
         let pending = PendingRequest(transfer: transfer)
         let loop = self.loop
         let result = await withTaskCancellationHandler {

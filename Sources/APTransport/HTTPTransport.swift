@@ -136,7 +136,13 @@ public struct TransportConfiguration: Sendable {
     public var stallBytesPerSecond: Int = 1
     /// Response bodies larger than this fail with `.bodyTooLarge`.
     public var maxBodyBytes: Int = 64 * 1024 * 1024
-    /// Extra CA bundle (PEM) to trust, e.g. a corporate proxy's CA. Verification is never disabled.
+    /// All response bodies still arriving, together: a chunk beyond it fails its transfer
+    /// with `.bodyTooLarge` (`BodyBudget`; it does not wait). Four bodies at the per-transfer
+    /// cap fit; hundreds of real pages (under 1 MiB each) fit many times over.
+    public var maxBodyBytesInFlight: Int = 256 * 1024 * 1024
+    /// The CA bundle (PEM) to verify servers against, used *instead of* the system's bundle
+    /// (libcurl's CAINFO replaces it): it must hold every CA the job needs, e.g. a corporate
+    /// proxy's CA. Verification is never disabled.
     public var caBundlePath: String?
     public var userAgent: String = "ap-reconcile"
 

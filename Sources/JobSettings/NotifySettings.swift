@@ -1,3 +1,4 @@
+import APTransport
 import Foundation
 
 /// Where and how to send the notification of a run.
@@ -16,6 +17,9 @@ public struct NotifySettings: Sendable, Equatable {
         guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(), ["http", "https"].contains(scheme),
               let host = parsed.host, !host.isEmpty else {
             throw SettingsError(.configuration, "\(what) must be an absolute http or https URL (got \"\(redacted(url))\")")
+        }
+        guard CleartextPolicy.permits(scheme: scheme, host: host) else {
+            throw SettingsError(.configuration, "\(what) is plain http to a host that is not loopback (got \"\(redacted(url))\"): \(CleartextPolicy.rule)")
         }
     }
 

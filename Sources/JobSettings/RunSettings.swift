@@ -66,22 +66,26 @@ public enum CredentialSource {
     /// the job file or `AP_CREDENTIALS_FILE`. The environment wins over the files: it is how
     /// schedulers inject secrets (systemd credentials, Kubernetes Secrets), and a job file that
     /// names a credentials file is often shared between machines that each set their own.
+    /// Secrets and secret files follow `SecretText` (one trailing line ending trimmed) and
+    /// `SecretFilePolicy` (a file other accounts can read is refused).
     public static func resolve(environment: [String: String], credentialsFile: String?,
                                readFile: FileReader = FileReader.disk) throws(SettingsError) -> ClientCredentials {
         func nonEmpty(_ key: String) -> String? {
             environment[key].flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
         }
         var id = nonEmpty("AP_CLIENT_ID")
-        var secret = nonEmpty("AP_CLIENT_SECRET")
+        var secret = SecretText.secret(environment["AP_CLIENT_SECRET"])
         if secret == nil, let file = nonEmpty("AP_CLIENT_SECRET_FILE") {
-            guard let data = readFile(file), let text = String(data: data, encoding: .utf8) else {
-                throw SettingsError(.configuration, "cannot read AP_CLIENT_SECRET_FILE \(file)")
+            switch readFile.secret(file, what: "AP_CLIENT_SECRET_FILE") {
+            case .success(let value): secret = value
+            case .failure(let failure): throw SettingsError(.configuration, failure.message)
             }
-            secret = text.trimmingCharacters(in: .whitespacesAndNewlines)
         }
         if id == nil || secret == nil, let file = credentialsFile ?? nonEmpty("AP_CREDENTIALS_FILE") {
-            guard let data = readFile(file) else {
-                throw SettingsError(.configuration, "cannot read credentials file \(file)")
+            let data: Data
+            switch readFile.secretFile(file, what: "credentials file") {
+            case .success(let bytes): data = bytes
+            case .failure(let failure): throw SettingsError(.configuration, failure.message)
             }
             guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
                   let fileID = object["client_id"] as? String, let fileSecret = object["client_secret"] as? String else {
@@ -110,14 +114,46 @@ public func loadExpectedPaymentRequests(path: String, readFile: FileReader = Fil
 
 /// How settings read the files they name (job file, credentials, secrets, expected ids): the
 /// disk in the job, a dictionary in tests, so every precedence rule is tested without a disk.
+/// Files holding secrets go through `secretFile`, which on disk is `SecretFile.read` (mode and
+/// owner checked, size capped).
 public struct FileReader: Sendable {
     let read: @Sendable (String) -> Data?
+    let readSecretFile: @Sendable (String, String) -> Result<Data, SecretFile.Failure>
 
+    /// A reader of plain bytes; secret files are read the same way (for tests).
     public init(_ read: @escaping @Sendable (String) -> Data?) {
         self.read = read
+        self.readSecretFile = { path, what in
+            read(path).map { .success($0) } ?? .failure(SecretFile.Failure(message: "cannot read \(what) \(path)"))
+        }
+    }
+
+    init(read: @escaping @Sendable (String) -> Data?,
+         readSecretFile: @escaping @Sendable (String, String) -> Result<Data, SecretFile.Failure>) {
+        self.read = read
+        self.readSecretFile = readSecretFile
     }
 
     public func callAsFunction(_ path: String) -> Data? { read(path) }
 
-    public static let disk = FileReader { path in FileManager.default.contents(atPath: path) }
+    /// A file that holds a secret; `what` names it in errors, which never quote the content.
+    public func secretFile(_ path: String, what: String) -> Result<Data, SecretFile.Failure> {
+        readSecretFile(path, what)
+    }
+
+    /// A file that holds only a secret: UTF-8, one trailing line ending removed, not empty.
+    public func secret(_ path: String, what: String) -> Result<String, SecretFile.Failure> {
+        secretFile(path, what: what).flatMap { data in
+            guard let text = String(data: data, encoding: .utf8) else {
+                return .failure(SecretFile.Failure(message: "\(what) \(path) is not UTF-8 text"))
+            }
+            guard let secret = SecretText.secret(text) else {
+                return .failure(SecretFile.Failure(message: "\(what) \(path) is empty"))
+            }
+            return .success(secret)
+        }
+    }
+
+    public static let disk = FileReader(read: { path in FileManager.default.contents(atPath: path) },
+                                        readSecretFile: { path, what in SecretFile.read(path: path, what: what) })
 }

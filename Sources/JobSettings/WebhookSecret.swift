@@ -1,3 +1,4 @@
+import APClient
 import Foundation
 
 /// The shared secret that signs webhook notifications: from the environment or a file, never a
@@ -9,18 +10,15 @@ public enum WebhookSecret {
     public static let fileVariable = "AP_RECON_WEBHOOK_SECRET_FILE"
 
     /// The secret from `AP_RECON_WEBHOOK_SECRET`, else the file `AP_RECON_WEBHOOK_SECRET_FILE`
-    /// names (trailing newline trimmed). Missing or empty: a configuration error (78).
+    /// names; one trailing line ending trimmed from either, a file open to other accounts refused
+    /// (`SecretText`, `SecretFilePolicy`). Missing or empty: a configuration error (78).
     public static func resolve(environment: [String: String], readFile: FileReader = FileReader.disk) throws(SettingsError) -> String {
-        if let value = environment[variable], !value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            return value
-        }
+        if let value = SecretText.secret(environment[variable]) { return value }
         if let path = environment[fileVariable], !path.isEmpty {
-            guard let data = readFile(path), let text = String(data: data, encoding: .utf8) else {
-                throw SettingsError(.configuration, "cannot read \(fileVariable) \(path)")
+            switch readFile.secret(path, what: fileVariable) {
+            case .success(let value): return value
+            case .failure(let failure): throw SettingsError(.configuration, failure.message)
             }
-            let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !value.isEmpty else { throw SettingsError(.configuration, "\(fileVariable) \(path) is empty") }
-            return value
         }
         throw SettingsError(.configuration, "--notify / notify_url needs the signing secret in \(variable) (or a file named by \(fileVariable)); neither is set")
     }

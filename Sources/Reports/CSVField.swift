@@ -3,8 +3,9 @@ import APModels
 /// One cell of a report CSV. The kind decides the formula-injection rule: text may have come
 /// from the API and is defused; numbers are our own formatting and are written as they are.
 public enum CSVField: Sendable, Equatable {
-    /// Text (ids, statuses, messages, raw JSON…). Prefixed with `'` when it starts with
-    /// `=`, `+`, `-`, `@`, TAB or CR, so a spreadsheet never evaluates it (OWASP CSV injection).
+    /// Text (ids, statuses, messages, raw JSON…). Its control and bidi characters (all but
+    /// TAB, CR, LF) become U+FFFD, and it is prefixed with `'` when it starts with `=`, `+`,
+    /// `-`, `@`, TAB or CR, so a spreadsheet never evaluates it (OWASP CSV injection).
     case text(String)
     /// A number we formatted ourselves (minor units, decimal amount, count): never prefixed,
     /// so `-12.50` stays a number a spreadsheet can add up.
@@ -32,7 +33,8 @@ public enum CSVField: Sendable, Equatable {
 
     public static func bool(_ value: Bool) -> CSVField { .text(value ? "true" : "false") }
 
-    /// Several ids in one cell, separated by `;` (ids are kept in the engine's sorted order).
+    /// Several ids in one cell, separated by `;` (ids are kept in the engine's sorted order);
+    /// the writer quotes such a cell, so a semicolon-separated spreadsheet keeps it whole.
     public static func list(_ values: [String]) -> CSVField {
         .text(values.joined(separator: ";"))
     }

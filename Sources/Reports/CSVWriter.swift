@@ -1,7 +1,17 @@
 import APModels
 
 /// RFC 4180 writer: a header row, CRLF after every row (the last included), a field quoted
-/// when it contains a comma, a quote, CR or LF, with quotes doubled. UTF-8 without a BOM.
+/// when it contains a comma, a semicolon, a quote, CR or LF, with quotes doubled. UTF-8
+/// without a BOM. A semicolon is quoted too because spreadsheets in many locales (German,
+/// French, Dutch…) take it as the list separator when they open a CSV: unquoted, `a;b`
+/// would become two columns there.
+///
+/// Text cells are neutralised before anything else: every control character except TAB, CR
+/// and LF (C0, DEL, C1) and every Unicode bidi control (U+202A–U+202E, U+2066–U+2069, U+200E,
+/// U+200F, U+061C) becomes U+FFFD, so API text cannot move the cursor of a terminal that shows
+/// the file, nor reorder what a spreadsheet displays (an amount or id written right to left).
+/// TAB, CR and LF stay: quoted, they are plain data in RFC 4180, and a leading TAB or CR is
+/// defused like a formula.
 public enum CSVWriter {
     public static func render(header: [String], rows: [[CSVField]]) -> [UInt8] {
         var buffer = CSVBuffer(header: header)
@@ -9,13 +19,41 @@ public enum CSVWriter {
         return buffer.bytes
     }
 
-    /// The cell as it appears in the file: defused when it is text, then quoted when needed.
+    /// The cell as it appears in the file: neutralised and defused when it is text, then
+    /// quoted when needed.
     public static func encode(_ field: CSVField) -> String {
         switch field {
         case .empty: return ""
         case .number(let s): return quotedIfNeeded(s)
-        case .text(let s): return quotedIfNeeded(defused(s))
+        case .text(let s): return quotedIfNeeded(defused(neutralised(s)))
         }
+    }
+
+    /// `s` with every control character but TAB, CR and LF, and every bidi control, replaced
+    /// by U+FFFD (visible, and says a character was there).
+    public static func neutralised(_ s: String) -> String {
+        guard s.utf8.contains(where: mayStartUnsafe) else { return s }
+        var out = String.UnicodeScalarView()
+        for scalar in s.unicodeScalars {
+            out.append(isNeutralised(scalar) ? "\u{FFFD}" : scalar)
+        }
+        return String(out)
+    }
+
+    @inline(__always)
+    static func isNeutralised(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case "\t", "\r", "\n": false
+        default: DisplayText.isUnsafe(scalar)
+        }
+    }
+
+    /// A byte that can begin the UTF-8 of a character `neutralised` replaces: a C0 control or
+    /// DEL, or the lead byte of C1 (C2), U+061C (D8) or the bidi controls (E2). False for
+    /// every byte of plain ASCII text, so the million-row files pay one comparison per byte.
+    @inline(__always)
+    static func mayStartUnsafe(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == 0x7F || byte == 0xC2 || byte == 0xD8 || byte == 0xE2
     }
 
     /// `s` with a leading `'` when a spreadsheet would read it as a formula.
@@ -29,10 +67,13 @@ public enum CSVWriter {
         }
     }
 
+    @inline(__always)
+    static func forcesQuotes(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: ",") || byte == UInt8(ascii: ";") || byte == UInt8(ascii: "\"") || byte == 0x0D || byte == 0x0A
+    }
+
     static func quotedIfNeeded(_ s: String) -> String {
-        let needsQuotes = s.utf8.contains { byte in
-            byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == 0x0D || byte == 0x0A
-        }
+        let needsQuotes = s.utf8.contains(where: forcesQuotes)
         guard needsQuotes else { return s }
         var out = "\""
         for ch in s.unicodeScalars {
@@ -64,8 +105,10 @@ public enum CSVWriter {
         }
     }
 
+    /// `defuse`: the cell is text, so it is neutralised and defused first.
     static func writeQuotedIfNeeded(_ s: String, defuse: Bool, into out: inout [UInt8]) {
         var s = s
+        if defuse, s.utf8.contains(where: mayStartUnsafe) { s = neutralised(s) }
         s.withUTF8 { bytes in
             var needsPrefix = false
             if defuse, let first = bytes.first {
@@ -74,9 +117,7 @@ public enum CSVWriter {
                 default: break
                 }
             }
-            let needsQuotes = bytes.contains { byte in
-                byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == 0x0D || byte == 0x0A
-            }
+            let needsQuotes = bytes.contains(where: forcesQuotes)
             if needsQuotes { out.append(UInt8(ascii: "\"")) }
             if needsPrefix { out.append(UInt8(ascii: "'")) }
             if needsQuotes {

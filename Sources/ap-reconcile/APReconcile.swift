@@ -1,3 +1,4 @@
+import APTransport
 import ArgumentParser
 import Reconciliation
 import Foundation
@@ -41,4 +42,13 @@ func finish(_ runs: [FinishedRun]) throws {
 private func finish(lines: [String], status: ExitStatus) throws {
     FileHandle.standardError.write(Data(lines.map { $0 + "\n" }.joined().utf8))
     if status != .clean { throw ExitCode(status.rawValue) }
+}
+
+/// No core file may carry the client secret or a token out of the process: called first, before
+/// any secret is read. A failure is said on stderr and the run goes on (the secrets are still
+/// never written anywhere else).
+func disableCoreDumps() {
+    if case .failure(let failure) = CoreDumps.disable() {
+        FileHandle.standardError.write(Data("ap-reconcile: warning: cannot disable core dumps: \(failure.description)\n".utf8))
+    }
 }

@@ -46,6 +46,7 @@ struct ReplayCommand: AsyncParsableCommand {
     var logLevel: Logger.Level = .info
 
     func run() async throws {
+        disableCoreDumps()
         let logger = LogSetup.bootstrap(level: logLevel)
         var asOfTime: Timestamp?
         if let asOf {

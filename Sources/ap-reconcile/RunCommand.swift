@@ -62,7 +62,7 @@ struct RunCommand: AsyncParsableCommand {
     var asOf: String?
     @Option(help: "A file of expected payment request ids, one per line.")
     var expectedPaymentRequests: String?
-    @Option(help: "An extra CA bundle (PEM) to trust. TLS verification cannot be turned off.")
+    @Option(help: "A CA bundle (PEM) to verify the API with, used instead of libcurl's default bundle: include every CA the job needs (job key ca_bundle). TLS verification cannot be turned off.")
     var caBundle: String?
     @Option(help: "Attempts per request before giving up on 429/5xx/network failures (job key max_attempts; default: \(RetryPolicy.defaultMaxAttempts)).")
     var maxAttempts: Int?
@@ -75,6 +75,7 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var operations: OperationsOptions
 
     func run() async throws {
+        disableCoreDumps()
         try await runWithOperations()
     }
 

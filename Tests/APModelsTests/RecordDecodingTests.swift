@@ -33,7 +33,7 @@ import Testing
         (#"{"id":"","status":"paid","amount":1,"currency":"USD","created_at":"2024-01-10T15:00:00Z"}"#, "id", "missing"),
         (#"{"id":"p","amount":1,"currency":"USD","created_at":"2024-01-10T15:00:00Z"}"#, "status", "missing"),
         (#"{"id":"p","status":"paid","amount":1,"created_at":"2024-01-10T15:00:00Z"}"#, "currency", "missing"),
-        (#"{"id":"p","status":"paid","amount":1,"currency":"US","created_at":"2024-01-10T15:00:00Z"}"#, "currency", #""US" is not an ISO 4217 currency code"#),
+        (#"{"id":"p","status":"paid","amount":1,"currency":"US","created_at":"2024-01-10T15:00:00Z"}"#, "currency", #""US" is not an ISO 4217 currency code, so the amount's minor unit is unknown"#),
         (#"{"id":"p","status":"paid","amount":1,"currency":"USD"}"#, "created_at", "missing"),
         (#"{"id":"p","status":"paid","amount":1,"currency":"USD","created_at":"yesterday"}"#, "created_at", #""yesterday" is not an RFC 3339 timestamp"#),
         (#"{"id":["p"],"status":"paid","amount":1,"currency":"USD","created_at":"2024-01-10T15:00:00Z"}"#, "id", "not a string"),

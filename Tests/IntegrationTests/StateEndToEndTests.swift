@@ -179,7 +179,7 @@ import Glibc
         var exceptions = try job.file("latest", "exceptions.csv")
         #expect(exceptions == "status,severity,code,first_seen,last_seen,age_days,payout_id,transaction_id,invoice_id,payment_request_id,message,fingerprint\r\n"
             + "new,error,PAYOUT_AMOUNT_MISMATCH,2026-11-04T06:00:00Z,2026-11-04T06:00:00Z,0,po_1,,,,"
-            + (try diagnosticMessage(job, "PAYOUT_AMOUNT_MISMATCH")) + ",PAYOUT_AMOUNT_MISMATCH|po_1|||\r\n")
+            + csvCell(try diagnosticMessage(job, "PAYOUT_AMOUNT_MISMATCH")) + ",PAYOUT_AMOUNT_MISMATCH|po_1|||\r\n")
 
         // Night 2 (window 11-01 .. 11-05): po_1 still short, po_3 now short too.
         let night2 = try Self.dataset([Self.payout(1, day: "2026-11-03", amount: 100000, short: 500),
@@ -220,6 +220,13 @@ import Glibc
         #expect(open.resolved.first?.last_seen == "2026-11-05T06:00:00Z")
         #expect(open.carried.isEmpty)
         #expect(job.folders.count == 4) // three nights + latest
+    }
+
+    /// A text cell as the CSV writer quotes it (RFC 4180, and `;` like `,`); these messages
+    /// start with a letter, so no formula prefix.
+    func csvCell(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { ",;\"\r\n".unicodeScalars.contains($0) }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     func diagnosticMessage(_ job: Job, _ code: String) throws -> String {

@@ -93,6 +93,7 @@ import Testing
     func file(_ text: String) throws -> String {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("cred-\(UUID().uuidString)")
         try Data(text.utf8).write(to: url)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: url.path) // secret files are refused otherwise
         return url.path
     }
 

@@ -25,7 +25,7 @@ import Testing
             #"po_1,0,"txn,1",payment,inbound,succeeded,USD,150000,1500.00,cus_é,payout_link,"inv_""q""",,,true,"#,
             "po_1,1,'=1+1,fee,outbound,\"'\r=x\",USD,1250,12.50,,not_applicable,,,,true,",
             "po_1,2,txn_bad,,,,,,,,unreadable,,,,false,",
-            "po_jpy,0,'+1,payment,inbound,succeeded,JPY,1500,1500,日本語,suggested,,,'\t=x;@SUM(A1),true,po_1",
+            "po_jpy,0,'+1,payment,inbound,succeeded,JPY,1500,1500,日本語,suggested,,,\"'\t=x;@SUM(A1)\",true,po_1",
             "po_bhd,0,'-1,refund,outbound,succeeded,BHD,1500,1.500,,payout_link,,pr_1,,true,"))
     }
 
@@ -48,7 +48,7 @@ import Testing
             "error,PAYOUT_AMOUNT_MISMATCH,po_1,,,,USD,148750,1487.50,147500,1475.00,-1250,-12.50,,Payout po_1 pays 1475.00 USD but its transactions add up to 1487.50 USD.,,,,PAYOUT_AMOUNT_MISMATCH|po_1|||,,,",
             #"error,RECORD_UNREADABLE,po_1,txn_bad,,,,,,,,,,,"A transaction of payout po_1 cannot be read:"#
                 + "\n" + #"fix it at the source.",GET /payouts/po_1/transactions,"amount ""12.5"" is not a whole number of minor units","{""amount"":""12.5"",""id"":""txn_bad""}",RECORD_UNREADABLE|po_1|txn_bad||,,,"#,
-            "warning,TXN_SUGGESTED_MATCH,po_jpy,'+1,,,JPY,1500,1500,1500,1500,0,0,'\t=x;@SUM(A1),\"'-1 candidate, \"\"check\"\" it\",,,,TXN_SUGGESTED_MATCH|po_jpy|+1||,,,"))
+            "warning,TXN_SUGGESTED_MATCH,po_jpy,'+1,,,JPY,1500,1500,1500,1500,0,0,\"'\t=x;@SUM(A1)\",\"'-1 candidate, \"\"check\"\" it\",,,,TXN_SUGGESTED_MATCH|po_jpy|+1||,,,"))
     }
 
     @Test func anEmptyResultGivesHeadersOnly() {

@@ -64,8 +64,56 @@ import Testing
 
     @Test func listsJoinWithSemicolonsAndAreDefusedAsOneCell() {
         #expect(CSVWriter.encode(.list([])) == "")
-        #expect(CSVWriter.encode(.list(["inv_1", "inv_2"])) == "inv_1;inv_2")
+        #expect(CSVWriter.encode(.list(["inv_1"])) == "inv_1")
+        #expect(CSVWriter.encode(.list(["inv_1", "inv_2"])) == #""inv_1;inv_2""#)
         #expect(CSVWriter.encode(.list(["=a", "b,c"])) == #""'=a;b,c""#)
+    }
+
+    /// A semicolon is the list separator of spreadsheets in many locales: quoted, the cell stays one.
+    @Test(arguments: [
+        ("a;b", #""a;b""#),
+        (";", #"";""#),
+        ("=1;2", #""'=1;2""#),
+        (#"x;"y""#, #""x;""y""""#),
+    ])
+    func semicolonsAreQuoted(_ input: String, _ expected: String) {
+        #expect(CSVWriter.encode(.text(input)) == expected)
+        #expect(CSVWriter.render(header: ["c"], rows: [[.text(input)]]) == Array("c\r\n\(expected)\r\n".utf8))
+    }
+
+    /// Controls (but TAB, CR, LF) and bidi controls in text become U+FFFD (bytes EF BF BD);
+    /// numbers are ours and untouched.
+    @Test(arguments: [
+        ("po_1\u{1B}[2J", "po_1\u{FFFD}[2J"),
+        ("a\u{0}b\u{7F}c\u{9B}d", "a\u{FFFD}b\u{FFFD}c\u{FFFD}d"),
+        ("inv\u{202E}1.05", "inv\u{FFFD}1.05"),
+        ("\u{2066}x\u{2069}\u{2067}\u{2068}", "\u{FFFD}x\u{FFFD}\u{FFFD}\u{FFFD}"),
+        ("\u{200E}\u{200F}\u{061C}", "\u{FFFD}\u{FFFD}\u{FFFD}"),
+        // A control before a formula character: neutralised, then nothing to defuse.
+        ("\u{7}=1+1", "\u{FFFD}=1+1"),
+        // TAB, CR and LF are data (quoted where RFC 4180 requires); a leading TAB is still defused.
+        ("a\tb", "a\tb"),
+        ("\tx", "'\tx"),
+        ("a\r\nb", "\"a\r\nb\""),
+        // A bidi control with a comma: neutralised and quoted.
+        ("\u{202E},x", "\"\u{FFFD},x\""),
+        ("日本語 – ok", "日本語 – ok"),
+    ])
+    func controlAndBidiCharactersAreNeutralised(_ input: String, _ expected: String) {
+        #expect(CSVWriter.encode(.text(input)) == expected)
+        // The byte writer the large files use writes the same bytes.
+        #expect(CSVWriter.render(header: ["c"], rows: [[.text(input)]]) == Array("c\r\n\(expected)\r\n".utf8))
+        var row = CSVRowWriter()
+        var bytes: [UInt8] = []
+        row.text(input, into: &bytes)
+        #expect(bytes == Array(expected.utf8))
+    }
+
+    @Test func theExactBytesOfANeutralisedCell() {
+        #expect(CSVWriter.render(header: ["id"], rows: [[.text("a\u{202E}b")]])
+            == [0x69, 0x64, 0x0D, 0x0A, 0x61, 0xEF, 0xBF, 0xBD, 0x62, 0x0D, 0x0A])
+        // Our numbers and the header are never rewritten.
+        #expect(CSVWriter.encode(.number("-1.50")) == "-1.50")
     }
 
     @Test func rendersHeaderAndRowsWithCRLFAfterEveryRow() {
