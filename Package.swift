@@ -276,7 +276,7 @@ let package = Package(
         ),
         .testTarget(
             name: "APClientTests",
-            dependencies: ["APClient", "APTransport", "APSandbox"],
+            dependencies: ["APClient", "APModels", "APTransport", "APSandbox"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Memory errors and leaks (issue 6 §4), with AddressSanitizer; on Linux it includes
+# Memory errors and leaks, with AddressSanitizer; on Linux it includes
 # LeakSanitizer, which reports every allocation unreachable at exit. Not part of
 # scripts/test.sh: it rebuilds every dependency instrumented (long on 2 cores).
 #

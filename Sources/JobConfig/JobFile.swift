@@ -1,7 +1,7 @@
 import Foundation
 
 /// Why a job file cannot be used; the message names the file and the setting.
-/// ReconcileJob turns it into a configuration error (exit 78).
+/// JobSettings turns it into a configuration error (exit 78).
 public struct JobFileError: Error, Sendable, Hashable, CustomStringConvertible {
     public var message: String
     public init(_ message: String) { self.message = message }

@@ -15,7 +15,7 @@ public enum Severity: String, Sendable, Hashable, CaseIterable, Comparable {
     public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
 }
 
-/// The diagnostics catalogue (issue 3 §3, plus AMOUNT_OVERFLOW). The raw values are a
+/// The diagnostics catalogue (docs/diagnostics.md). The raw values are a
 /// stable interface for users: never rename one. `allCases` is the catalogue's order.
 public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable, Comparable {
     case payoutAmountMismatch = "PAYOUT_AMOUNT_MISMATCH"

@@ -1,4 +1,4 @@
-/// How a payout line was tied to what it pays, in the priority order of issue 3 §3.
+/// How a payout line was tied to what it pays, in the priority order of docs/diagnostics.md § How the run decides.
 public enum MatchRule: Sendable, Hashable {
     /// The line itself names an invoice or payment request.
     case payoutLink

@@ -117,7 +117,7 @@ extension Reconciler {
                             difference: difference, diagnosticCount: 0)
     }
 
-    /// Matching in the priority order of issue 3 §3: the line's link, the link from
+    /// Matching in the priority order of docs/diagnostics.md § How the run decides: the line's link, the link from
     /// GET /payments, then candidate invoices (reported, never a match).
     func match(_ line: PayoutTransaction) -> (MatchRule, invoiceID: String?, paymentRequestID: String?) {
         guard line.type.canLink else { return (.notApplicable, nil, nil) }

@@ -226,7 +226,7 @@ struct LinkChains {
     func first(_ id: String) -> Int { head[id] ?? -1 }
 }
 
-/// Sums what the transactions linked to one invoice or payment request settle (issue 3 §3).
+/// Sums what the transactions linked to one invoice or payment request settle.
 struct SettlementTally {
     /// Σ settled payments − Σ succeeded refunds and chargebacks, in the record's currency.
     var net = WideSum()

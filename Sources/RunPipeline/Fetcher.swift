@@ -45,8 +45,8 @@ public struct Fetcher: Sendable {
     public func fetch(window: ReportWindow, expectedPaymentRequestIDs: [String] = []) async throws -> ReconciliationInput {
         // 4 (started first). The PAID listing needs nothing but the window. A cursor chain is
         // sequential, one page per round trip, so a long one is split into created_at slices
-        // fetched as parallel chains (SplitListing); started beside steps 1-3 and 5b, it no longer
-        // adds its whole length to the run (docs/performance.md).
+        // fetched as parallel chains (SplitListing); started beside steps 1-3 and 5b, its length
+        // overlaps theirs instead of adding to the run (docs/performance.md).
         let client = client
         async let paidListing = SplitListing.fetch(window, levels: SplitListing.levels(concurrency: concurrency)) { slice in
             client.invoices(InvoiceFilter(status: .paid, createdAtStart: slice.since, createdAtEnd: slice.until))

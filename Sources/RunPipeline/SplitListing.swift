@@ -15,7 +15,7 @@ import Snapshots
 ///
 /// The rule (docs/fetching.md), decided only from what the API answers, so a replay decides the same:
 /// - follow the window's chain for up to `wholeChainPages` pages; a listing that ends there is
-///   fetched exactly as before (splitting a short chain costs more requests than the time it saves);
+///   fetched as one chain (splitting a short chain costs more requests than the time it saves);
 /// - otherwise, while splits are left and the window is at least two hours wide, drop what was
 ///   fetched and fetch the two halves concurrently, each by the same rule but with a one-page look
 ///   (a half whose first page is its last is done);

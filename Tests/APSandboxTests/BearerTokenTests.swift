@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// The Authorization header's token, read without Foundation for ASCII headers: the same
-/// answer as the lower-case-and-trim reading it replaced.
+/// answer as a lower-case-and-trim reading.
 @Suite struct BearerTokenTests {
     static func reference(_ header: String) -> String? {
         header.lowercased().hasPrefix("bearer ") ? String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces) : nil

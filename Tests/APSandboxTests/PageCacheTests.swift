@@ -183,7 +183,7 @@ import Testing
     }
 
     /// Over HTTP: every page of a payout's lines, first request (encoded) and again (from the
-    /// cache), is byte for byte the page built from the dataset's lines the old way.
+    /// cache), is byte for byte the page built from the dataset's lines without the cache.
     @Test(arguments: [PageShape.openapi, .guide])
     func payoutLinePagesOverHTTPEqualTheTreeBuiltFromTheDataset(shape: PageShape) async throws {
         let dataset = SandboxDataset.generate(seed: 9, customers: 3, invoices: 10, payouts: 2, linesPerPayout: 7)

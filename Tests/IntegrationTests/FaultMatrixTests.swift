@@ -5,7 +5,7 @@ import Testing
 import Glibc
 #endif
 
-/// Issue 6 §1: one fault per row, the job end to end against the sandbox, and the outcome
+/// docs/fault-matrix.md: one fault per row, the job end to end against the sandbox, and the outcome
 /// the row promises: the report a fault-free run writes (see `SameReport`), or a documented
 /// exit code with no new report file. docs/fault-matrix.md is the table of these rows.
 ///

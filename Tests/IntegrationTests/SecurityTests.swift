@@ -13,7 +13,7 @@ import Snapshots
 import TestCertificates
 import Testing
 
-/// Issue 6 §3: what the job writes and says. docs/hardening.md describes each guarantee.
+/// What the job writes and says, as secrets and hostile input go. docs/hardening.md describes each guarantee.
 @Suite struct SecurityTests {
     // MARK: secrets
 

@@ -55,7 +55,7 @@ import Testing
         try Publisher.publish(withSnapshot, to: out)
         try Publisher.publish([OutputFile(name: "report.json", bytes: Array("r2".utf8))], to: out, replacing: ["snapshot"])
         #expect(listing(out) == ["report.json"])
-        // Without `replacing`, other folders are left alone as before.
+        // Without `replacing`, other folders are left alone.
         try FileManager.default.createDirectory(atPath: out + "/notes", withIntermediateDirectories: false)
         try Publisher.publish([OutputFile(name: "report.json", bytes: Array("r3".utf8))], to: out, replacing: ["snapshot"])
         #expect(listing(out) == ["notes", "report.json"])

@@ -4,7 +4,7 @@ import Testing
 @testable import Reports
 
 /// The renderers write into a sink a chunk at a time (docs/performance.md): the bytes must be
-/// exactly those of the whole-file writers they replaced, whatever the chunking, and a sink that
+/// exactly those of the whole-file renderings, whatever the chunking, and a sink that
 /// fails stops the rendering with its error.
 @Suite struct ReportSinkTests {
     /// Keeps each chunk apart, to check the chunking as well as the bytes.

@@ -4,7 +4,7 @@ import Testing
 @testable import Reports
 
 /// report.json and the CSVs are written row by row / element by element (docs/performance.md):
-/// the bytes must be exactly those of the whole-tree / whole-rows writers they replaced.
+/// the bytes must be exactly those of an independent whole-tree / whole-rows rendering.
 @Suite struct StreamedRenderTests {
     @Test func reportJSONStreamedEqualsTheTreeRendering() {
         for result in [sampleResult, reconcile(EngineSample.input), emptyResult] {
