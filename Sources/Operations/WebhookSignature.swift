@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import JobSettings
+import Reports
 import RunPipeline
 
 /// The `AP-Recon-Signature` header: `t=<unix seconds>,v1=<lowercase hex HMAC-SHA256>` where
@@ -11,7 +12,7 @@ public enum WebhookSignature {
     public static let headerName = "AP-Recon-Signature"
 
     public static func sign(body: [UInt8], timestamp: Int64, secret: String) -> String {
-        "t=\(timestamp),v1=\(hex(mac(body: body, timestamp: timestamp, secret: secret)))"
+        "t=\(timestamp),v1=\(Manifest.hex(mac(body: body, timestamp: timestamp, secret: secret)))"
     }
 
     static func mac(body: [UInt8], timestamp: Int64, secret: String) -> [UInt8] {
@@ -19,16 +20,5 @@ public enum WebhookSignature {
         message += body
         let key = SymmetricKey(data: Array(secret.utf8))
         return Array(HMAC<SHA256>.authenticationCode(for: message, using: key))
-    }
-
-    static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count * 2)
-        for b in bytes {
-            out.append(digits[Int(b >> 4)])
-            out.append(digits[Int(b & 0x0f)])
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 }
