@@ -13,8 +13,8 @@ struct APReconcile: AsyncParsableCommand {
         commandName: "ap-reconcile",
         abstract: "Reconcile Alternative Payments payouts against invoices and payment requests.",
         discussion: """
-        Credentials come only from the environment (AP_CLIENT_ID, AP_CLIENT_SECRET or
-        AP_CLIENT_SECRET_FILE) or a credentials file (the job file's credentials_file, else
+        Credentials come only from the environment (AP_CLIENT_ID, AP_CLIENT_SECRET or \
+        AP_CLIENT_SECRET_FILE) or a credentials file (the job file's credentials_file, else \
         AP_CREDENTIALS_FILE) — never from flags; the environment wins over the file.
 
         Exit codes:
