@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/bootstrap.sh
+# Independent checkers the tests call (a standard webhook-signature verifier).
+scripts/test-tools.sh
 
 # The module layering of docs/architecture.md: imports as declared, libcurl behind APTransport,
 # a pure engine and renderers, no server in the shipped binary.
