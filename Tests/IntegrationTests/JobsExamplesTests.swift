@@ -115,7 +115,8 @@ import Yams
         #expect(exec.hasPrefix("/usr/local/bin/ap-reconcile "))
         checkFlags(commandWords(exec), known: known, in: "ap-reconcile.service")
         // The metrics file is written where the service may write.
-        let writable = (s["ReadWritePaths"] ?? []).flatMap { $0.split(separator: " ").map(String.init) }
+        // A leading "-" makes a path optional: the unit starts without it.
+        let writable = (s["ReadWritePaths"] ?? []).flatMap { $0.split(separator: " ").map { String($0.hasPrefix("-") ? $0.dropFirst() : $0) } }
         #expect(writable.contains("/var/lib/node_exporter/textfile"))
 
         let timer = try parseUnit(try text("systemd/ap-reconcile.timer"))
