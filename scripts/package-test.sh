@@ -84,7 +84,7 @@ check "the root has no Swift toolchain (/opt/swift)" test ! -e "$root/opt/swift"
 check "the root holds no Swift, Foundation or ICU library" \
   bash -c '[ -z "$(find "$1" -xdev \( -name "libswift*" -o -name "libFoundation*" -o -name "lib_FoundationICU*" -o -name "libdispatch*" \) -print -quit)" ]' _ "$root"
 check "the root has ${runtime_packages[*]} installed" \
-  in_root dpkg-query -W -f='${Status}\n' "${runtime_packages[@]}"
+  bash -c '[ "$(in_root dpkg-query -W -f="\${Status}\n" "$@" | grep -c "^install ok installed$")" -eq $# ]' _ "${runtime_packages[@]}"
 
 # A real Debian machine has /proc; the mount goes away with this script.
 sandbox_pid=""
@@ -102,7 +102,7 @@ mkdir -p "$root/usr/local" "$root/tmp/package-test"
 cp "$tarball" "$root/tmp/package-test/"
 check "the tarball unpacks into /usr/local" \
   in_root tar -xzf "/tmp/package-test/$name.tar.gz" -C /usr/local --strip-components=1 --no-same-owner
-check "--version prints $version" bash -c '[ "$(in_root ap-reconcile --version)" = "$1" ]' _ "$version"
+check "--version prints $version" bash -c '[ "$(in_root ap-reconcile --version | cut -d " " -f 1)" = "$1" ]' _ "$version"
 check "--help lists the run command" bash -c 'in_root ap-reconcile --help | grep -Eq "^ +run "'
 check "run --help lists --base-url" bash -c 'in_root ap-reconcile run --help | grep -q -- "--base-url"'
 check "the man page is an mdoc page of section 1 naming run --base-url" \
