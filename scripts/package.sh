@@ -40,6 +40,11 @@ case "${1:-}" in
 esac
 
 source scripts/bootstrap.sh
+if ! command -v strip >/dev/null 2>&1; then
+  echo "package: installing binutils (strip) with apt-get" >&2
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends binutils >/dev/null
+fi
 
 version=$(tr -d '[:space:]' < VERSION)
 [[ "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$ ]] || {
