@@ -61,7 +61,7 @@ check "every path in the tarball is under $name/" bash -c '! grep -v "^$1/" <<< 
 # 2. What the binary needs from the system.
 binary=".build/package/$name/bin/ap-reconcile"
 ldd_output=$(ldd "$binary")
-echo "$ldd_output" | sed 's/^/package-test:   ldd: /'
+echo "package-test: the binary needs $(awk '{ print $1 }' <<< "$ldd_output" | tr '\n' ' ')"
 check "ldd names no Swift runtime, Foundation, ICU or libdispatch library" \
   bash -c '! grep -Eq "libswift|libFoundation|lib_FoundationICU|libicu|libdispatch|libBlocksRuntime" <<< "$1"' _ "$ldd_output"
 check "ldd finds every library" bash -c '! grep -q "not found" <<< "$1"' _ "$ldd_output"
@@ -114,7 +114,7 @@ check "the man page is an mdoc page of section 1 naming run --base-url" \
   bash -c 'grep -q "^\.Dt AP-RECONCILE 1" "$1" && grep -q "base-url" "$1"' _ "$root/usr/local/share/man/man1/ap-reconcile.1"
 check "the bash completion parses (bash -n)" in_root bash -n /usr/local/share/bash-completion/completions/ap-reconcile
 check "the zsh and fish completions name ap-reconcile" \
-  bash -c 'grep -q "#compdef ap-reconcile" "$1/share/zsh/site-functions/_ap-reconcile" && grep -q "complete -c ap-reconcile" "$1/share/fish/vendor_completions.d/ap-reconcile.fish"' _ "$root/usr/local"
+  bash -c 'grep -q "#compdef ap-reconcile" "$1/share/zsh/site-functions/_ap-reconcile" && grep -Eq "^complete -c .?ap-reconcile.? " "$1/share/fish/vendor_completions.d/ap-reconcile.fish"' _ "$root/usr/local"
 step "installed and ran the commands that need no API"
 
 # 5. A real run against the sandbox. The window and clock are the demo's (samples/README.md).
@@ -127,7 +127,7 @@ ready=.build/pkgroot/sandbox.out
 # Pages of 2, like the demo (its client asks for 2; the run's client asks for more and the
 # sandbox clamps), so the request counts in report.json are the demo's too.
 AP_CLIENT_SECRET="$client_secret" .build/debug/ap-sandbox serve --host 127.0.0.1 --port 0 --dataset samples/api \
-  --client-id "$client_id" --page-shape alternating --max-page-size 2 > "$ready" 2> .build/pkgroot/sandbox.err &
+  --client-id "$client_id" --page-shape alternating --default-page-size 2 --max-page-size 2 > "$ready" 2> .build/pkgroot/sandbox.err &
 sandbox_pid=$!
 for _ in $(seq 1 300); do
   grep -q '^listening on ' "$ready" && break
