@@ -17,7 +17,9 @@
 #
 # Needs root (debootstrap, chroot, mount) and network access to deb.debian.org on the first
 # run. Prints one line per check and `package-test: N passed, M failed` last; exit 1 on a failure.
-# Environment: AP_PACKAGE_TEST_MIRROR  Debian mirror (default http://deb.debian.org/debian).
+# Environment: AP_PACKAGE_TEST_MIRROR   Debian mirror (default http://deb.debian.org/debian)
+#              AP_PACKAGE_TEST_SANDBOX  an ap-sandbox binary already built from this tree
+#                                       (default: `swift build --product ap-sandbox` builds one)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/bootstrap.sh
@@ -118,15 +120,22 @@ check "the zsh and fish completions name ap-reconcile" \
 step "installed and ran the commands that need no API"
 
 # 5. A real run against the sandbox. The window and clock are the demo's (samples/README.md).
-swift build --product ap-sandbox >&2
-step "built ap-sandbox"
+# scripts/test.sh names the ap-sandbox its `swift build --build-tests` built (building the
+# product alone there would recompile part of the sandbox's dependencies differently).
+sandbox="${AP_PACKAGE_TEST_SANDBOX:-}"
+if [ -z "$sandbox" ]; then
+  swift build --product ap-sandbox >&2
+  sandbox=.build/debug/ap-sandbox
+  step "built ap-sandbox"
+fi
+[ -x "$sandbox" ] || { echo "package-test: no ap-sandbox at $sandbox" >&2; exit 1; }
 client_id=package-test-client
 client_secret="package-test-$RANDOM$RANDOM"
 ready=.build/pkgroot/sandbox.out
 : > "$ready"
 # Pages of 2, like the demo (its client asks for 2; the run's client asks for more and the
 # sandbox clamps), so the request counts in report.json are the demo's too.
-AP_CLIENT_SECRET="$client_secret" .build/debug/ap-sandbox serve --host 127.0.0.1 --port 0 --dataset samples/api \
+AP_CLIENT_SECRET="$client_secret" "$sandbox" serve --host 127.0.0.1 --port 0 --dataset samples/api \
   --client-id "$client_id" --page-shape alternating --default-page-size 2 --max-page-size 2 > "$ready" 2> .build/pkgroot/sandbox.err &
 sandbox_pid=$!
 for _ in $(seq 1 300); do

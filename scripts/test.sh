@@ -17,7 +17,7 @@ scripts/deploy-check.sh
 if [ "${AP_SKIP_PACKAGE_TEST:-0}" = 1 ]; then
   echo "test: AP_SKIP_PACKAGE_TEST=1: scripts/package-test.sh skipped" >&2
 else
-  scripts/package-test.sh
+  AP_PACKAGE_TEST_SANDBOX=.build/debug/ap-sandbox scripts/package-test.sh
 fi
 # Tests that cross HTTP start the sandbox in-process on 127.0.0.1 and use the real libcurl client.
 swift test --skip-build
