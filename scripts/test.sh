@@ -14,5 +14,15 @@ swift build --build-tests
 # Each libFuzzer target for 10,000 inputs from the committed seeds (docs/fuzzing.md); builds in
 # .build/fuzz. Before `swift test`, so the test runner's summary stays the last line.
 scripts/fuzz.sh --smoke 10000
+# The deployment recipes that cannot run here (Dockerfile, systemd unit, sysusers): linted and
+# checked against scripts/package.sh. Seconds.
+scripts/deploy-check.sh
+# The release package in a minimal Debian root without the toolchain (needs root; the first run
+# builds the release binary and downloads the root). AP_SKIP_PACKAGE_TEST=1 skips it locally.
+if [ "${AP_SKIP_PACKAGE_TEST:-0}" = 1 ]; then
+  echo "test: AP_SKIP_PACKAGE_TEST=1: scripts/package-test.sh skipped" >&2
+else
+  AP_PACKAGE_TEST_SANDBOX=.build/debug/ap-sandbox scripts/package-test.sh
+fi
 # Tests that cross HTTP start the sandbox in-process on 127.0.0.1 and use the real libcurl client.
 swift test --skip-build

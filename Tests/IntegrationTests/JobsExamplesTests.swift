@@ -79,6 +79,8 @@ import Yams
         #expect(!job.command.contains("%"), "cron turns an unescaped % into a newline")
         #expect(job.command.contains("https://hc-ping.com/"))
         #expect(job.command.hasSuffix("/$?\""), "the healthcheck ping carries the exit status")
+        // The comment promises: all of the job's output to the log, none of it to cron mail.
+        #expect(job.command.contains(" >>/var/log/ap-reconcile.log 2>&1; "), "stdout and stderr both go to the log")
         checkFlags(commandWords(job.command), known: known, in: "crontab")
     }
 
@@ -118,7 +120,8 @@ import Yams
         #expect(exec.hasPrefix("/usr/local/bin/ap-reconcile "))
         checkFlags(commandWords(exec), known: known, in: "ap-reconcile.service")
         // The metrics file is written where the service may write.
-        let writable = (s["ReadWritePaths"] ?? []).flatMap { $0.split(separator: " ").map(String.init) }
+        // A leading "-" makes a path optional: the unit starts without it.
+        let writable = (s["ReadWritePaths"] ?? []).flatMap { $0.split(separator: " ").map { String($0.hasPrefix("-") ? $0.dropFirst() : $0) } }
         #expect(writable.contains("/var/lib/node_exporter/textfile"))
 
         let timer = try parseUnit(try text("systemd/ap-reconcile.timer"))
@@ -136,6 +139,48 @@ import Yams
         #expect(pod["restartPolicy"] as? String == "Never")
         let containers = try #require(pod["containers"] as? [[String: Any]])
         return try #require(containers.first)
+    }
+
+    /// The repository's Dockerfile and VERSION, which the pod specs must agree with.
+    func repositoryFile(_ name: String) throws -> String {
+        try String(contentsOf: Self.jobs.appendingPathComponent("..").appendingPathComponent(name).standardized, encoding: .utf8)
+    }
+
+    /// Runs the image's user with a read-only root filesystem, no capabilities and the runtime's
+    /// seccomp profile; /tmp is an emptyDir; the image is the Dockerfile's at the VERSION.
+    func checkLockedDown(_ document: [String: Any], file: String) throws {
+        let spec = try #require(document["spec"] as? [String: Any])
+        let job = try #require((spec["jobTemplate"] as? [String: Any])?["spec"] as? [String: Any])
+        let pod = try #require((job["template"] as? [String: Any])?["spec"] as? [String: Any])
+        let dockerUser = try #require(try repositoryFile("Dockerfile").split(separator: "\n").last { $0.hasPrefix("USER ") })
+        #expect(dockerUser == "USER 10001:10001", "the Dockerfile's user changed: update the pod specs too")
+        let podContext = try #require(pod["securityContext"] as? [String: Any], "\(file): no pod securityContext")
+        #expect(podContext["runAsNonRoot"] as? Bool == true, "\(file)")
+        #expect(podContext["runAsUser"] as? Int == 10001, "\(file)")
+        #expect(podContext["runAsGroup"] as? Int == 10001, "\(file)")
+        #expect(podContext["fsGroup"] as? Int == 10001, "\(file)")
+        #expect((podContext["seccompProfile"] as? [String: Any])?["type"] as? String == "RuntimeDefault", "\(file)")
+
+        let container = try container(document)
+        let version = try repositoryFile("VERSION").trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(container["image"] as? String == "registry.example.com/ap-reconcile:\(version)", "\(file): the image at VERSION")
+        let context = try #require(container["securityContext"] as? [String: Any], "\(file): no container securityContext")
+        #expect(context["readOnlyRootFilesystem"] as? Bool == true, "\(file)")
+        #expect(context["allowPrivilegeEscalation"] as? Bool == false, "\(file)")
+        #expect(context["runAsNonRoot"] as? Bool == true, "\(file)")
+        #expect(context["runAsUser"] as? Int == 10001, "\(file)")
+        #expect((context["capabilities"] as? [String: Any])?["drop"] as? [String] == ["ALL"], "\(file)")
+        #expect((context["seccompProfile"] as? [String: Any])?["type"] as? String == "RuntimeDefault", "\(file)")
+
+        // /tmp is an emptyDir; every other writable mount is a volume, none is the image's.
+        let mounts = container["volumeMounts"] as? [[String: Any]] ?? []
+        let volumes = pod["volumes"] as? [[String: Any]] ?? []
+        let tmp = try #require(mounts.first { $0["mountPath"] as? String == "/tmp" }, "\(file): /tmp is not mounted")
+        let tmpVolume = volumes.first { $0["name"] as? String == tmp["name"] as? String }
+        #expect(tmpVolume?["emptyDir"] != nil, "\(file): /tmp must be an emptyDir")
+        for mount in mounts {
+            #expect(volumes.contains { $0["name"] as? String == mount["name"] as? String }, "\(file): mount \(mount["name"] ?? "?") has no volume")
+        }
     }
 
     func checkSecretsFromSecrets(_ container: [String: Any], file: String) {
@@ -158,6 +203,14 @@ import Yams
         let container = try container(document)
         checkFlags(try #require(container["args"] as? [String]), known: known, in: "cronjob.yaml")
         checkSecretsFromSecrets(container, file: "cronjob.yaml")
+        try checkLockedDown(document, file: "cronjob.yaml")
+        // --out and --state are on the reports volume (the root filesystem is read-only).
+        let args = try #require(container["args"] as? [String])
+        let reportsMount = (container["volumeMounts"] as? [[String: Any]] ?? []).first { $0["name"] as? String == "reports" }?["mountPath"] as? String
+        for flag in ["--out", "--state"] {
+            let index = try #require(args.firstIndex(of: flag), "cronjob.yaml passes \(flag)")
+            #expect(args[index + 1].hasPrefix((reportsMount ?? "?") + "/"), "\(flag) \(args[index + 1]) is on the reports volume")
+        }
         let env = (container["env"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
         #expect(env.contains("AP_CLIENT_ID") && env.contains("AP_CLIENT_SECRET_FILE"))
     }
@@ -179,6 +232,13 @@ import Yams
         let env = container["env"] as? [[String: Any]] ?? []
         #expect(env.contains { $0["name"] as? String == "JOB_COMPLETION_INDEX" }, "declared, so $(JOB_COMPLETION_INDEX) expands in args")
         checkSecretsFromSecrets(container, file: "indexed-cronjob.yaml")
+        try checkLockedDown(document, file: "indexed-cronjob.yaml")
+        // Each account's out and the state folder are on the reports volume.
+        let reportsMount = try #require((container["volumeMounts"] as? [[String: Any]] ?? []).first { $0["name"] as? String == "reports" }?["mountPath"] as? String)
+        let accountsFile = try JobFile.parse(Data(try text("accounts.json").utf8), path: "accounts.json")
+        for path in [accountsFile.state].compactMap({ $0 }) + accounts.map(\.out) + accounts.compactMap(\.state) {
+            #expect(path.hasPrefix(reportsMount + "/"), "\(path) is on the reports volume (\(reportsMount))")
+        }
         // Every variable an account names is provided to the pod.
         let names = Set(env.compactMap { $0["name"] as? String })
         for account in accounts {
