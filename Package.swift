@@ -9,7 +9,6 @@ let strict: [SwiftSetting] = [
 
 let package = Package(
     name: "ap-reconcile",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "ap-reconcile", targets: ["ap-reconcile"]),
         .executable(name: "ap-sandbox", targets: ["ap-sandbox"]),
