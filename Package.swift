@@ -60,9 +60,16 @@ let package = Package(
             name: "APModels",
             swiftSettings: strict
         ),
+        // Bank statements (camt.053/054, BAI2, MT940, CSV) read into entries: Foundation and
+        // APModels only, with its own XML tokenizer (docs/bank.md).
+        .target(
+            name: "BankStatements",
+            dependencies: ["APModels"],
+            swiftSettings: strict
+        ),
         .target(
             name: "Reconciliation",
-            dependencies: ["APModels"],
+            dependencies: ["APModels", "BankStatements"],
             swiftSettings: strict
         ),
         .target(
