@@ -5,10 +5,12 @@ import BankStatements
 /// balance equal to the next statement's opening balance.
 enum BankStatementChecks {
     /// Statements grouped by account (and currency, for an account reported in several), in
-    /// coverage order. Statements without a coverage are left out: they cannot leave a gap.
+    /// coverage order. Left out: statements without a coverage, and CSV exports and camt.054
+    /// notifications, which are not continuous statements (a day without entries would look
+    /// like a gap).
     static func gaps(_ statements: [BankStatement]) -> [Diagnostic] {
         var groups: [String: [BankStatement]] = [:]
-        for s in statements where s.coverageFrom != nil && s.coverageTo != nil {
+        for s in statements where s.coverageFrom != nil && s.coverageTo != nil && s.format != .csv && s.format != .camt054 {
             groups[key(s), default: []].append(s)
         }
         var out: [Diagnostic] = []
@@ -32,7 +34,8 @@ enum BankStatementChecks {
                     out.append(BankDiagnose.brokenChain(later: next, earlier: latest, account: account,
                                                         closing: closing, opening: opening))
                 }
-                if to >= coveredTo {
+                // The first statement to reach a day stays the one later statements chain to.
+                if to > coveredTo {
                     coveredTo = to
                     latest = next
                 }
