@@ -284,11 +284,14 @@ private struct MatchState {
     mutating func result() -> BankReconciliation {
         // Coverage per currency: the span the statements of that currency speak for.
         var coverage: [Currency: (from: BankDate, to: BankDate)] = [:]
+        // A statement speaks for every currency it shows (a CSV export may hold several).
         for s in input.statements.statements {
-            guard let from = s.coverageFrom, let to = s.coverageTo,
-                  let currency = s.closing?.amount.currency ?? s.opening?.amount.currency ?? s.entries.first?.currency else { continue }
-            let old = coverage[currency]
-            coverage[currency] = (min(old?.from ?? from, from), max(old?.to ?? to, to))
+            guard let from = s.coverageFrom, let to = s.coverageTo else { continue }
+            let currencies = Set([s.closing?.amount.currency, s.opening?.amount.currency].compactMap { $0 } + s.entries.map(\.currency))
+            for currency in currencies {
+                let old = coverage[currency]
+                coverage[currency] = (min(old?.from ?? from, from), max(old?.to ?? to, to))
+            }
         }
         for p in payouts.indices {
             let slot = payouts[p]
