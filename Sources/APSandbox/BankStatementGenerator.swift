@@ -376,7 +376,7 @@ public enum BankStatementGenerator {
 
     static func mappingJSON() -> String {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data = (try? encoder.encode(csvMapping)) ?? Data()
         return String(decoding: data, as: UTF8.self) + "\n"
     }
