@@ -49,11 +49,13 @@ public struct BankStatement: Sendable, Hashable {
         self.entries = entries
     }
 
-    /// Fills a missing coverage from the balance dates, then from the entries' booking dates.
+    /// Fills a missing coverage from the balance dates, then from the entries' booking dates; a
+    /// period stated backwards (to before from) is read in the right order.
     mutating func completeCoverage() {
         let dates = [opening?.date, closing?.date].compactMap { $0 } + entries.map(\.bookingDate)
         if coverageFrom == nil { coverageFrom = dates.min() }
         if coverageTo == nil { coverageTo = dates.max() }
+        if let from = coverageFrom, let to = coverageTo, to < from { (coverageFrom, coverageTo) = (to, from) }
     }
 }
 

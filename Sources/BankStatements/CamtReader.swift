@@ -108,8 +108,9 @@ struct CamtReader {
             statement.coverageFrom = node.child("FrDtTm").flatMap { BankDate(iso: $0.value) }
             statement.coverageTo = node.child("ToDtTm").flatMap { BankDate(iso: $0.value) }
         case "Bal":
+            // The sign is in CdtDbtInd; a signed Amt is not a balance this reader trusts.
             guard let code = node.at("Tp", "CdOrPrtry", "Cd")?.value ?? node.at("Tp", "CdOrPrtry", "Prtry")?.value,
-                  let amount = money(node).value else { return }
+                  let amount = money(node).value, amount.minorUnits >= 0 else { return }
             let sign: Int64 = node.child("CdtDbtInd")?.value == "DBIT" ? -1 : 1
             let balance = BankBalance(amount: Money(minorUnits: sign * amount.minorUnits, currency: amount.currency),
                                       date: date(node.child("Dt")))

@@ -185,6 +185,8 @@ struct MT940Reader {
         guard rest.count > 9, let date = BankDate(yymmdd: rest.prefix(6)) else { return .failure("no YYMMDD date") }
         guard let currency = Currency(code: String(rest.dropFirst(6).prefix(3))) else { return .failure("no currency code") }
         switch DecimalAmount.parse(rest.dropFirst(9), exponent: currency.exponent, decimalSeparator: ",") {
+        case .success(let minor) where minor < 0:
+            return .failure("the amount has a sign; the C/D mark gives it")
         case .success(let minor):
             return .success(BankBalance(amount: Money(minorUnits: mark == "D" ? -minor : minor, currency: currency), date: date))
         case .failure(let error):

@@ -18,7 +18,8 @@ public struct Diagnostic: Sendable, Hashable {
     public let currency: Currency?
     /// Sorted; empty unless the code is TXN_SUGGESTED_MATCH or TXN_AMBIGUOUS_MATCH.
     public let candidateInvoiceIDs: [String]
-    /// RECORD_UNREADABLE only: where the record came from, as the API sent it, and why it is unusable.
+    /// RECORD_UNREADABLE: where the record came from, as the API sent it, and why it is unusable.
+    /// BANK_ENTRY_UNREADABLE carries `reason` alone.
     public let endpoint: String?
     public let rawJSON: String?
     public let reason: String?

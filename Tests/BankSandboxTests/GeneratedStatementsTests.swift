@@ -45,6 +45,14 @@ import Testing
         #expect(BankStatementGenerator.generate(dataset: dataset) == output)
     }
 
+    @Test func samplesBankIsWhatTheGeneratorWritesForSamplesAPI() throws {
+        let (dataset, _) = try Self.sample()
+        for file in BankStatementGenerator.generate(dataset: dataset).files {
+            let stored = try String(contentsOf: Self.root.appendingPathComponent("samples/bank/\(file.path)"), encoding: .utf8)
+            #expect(stored == file.contents, "samples/bank/\(file.path) is stale: regenerate it (samples/README.md)")
+        }
+    }
+
     @Test(arguments: ["camt.053", "camt.054", "bai2", "mt940", "csv"])
     func everyFormatReadsBackToThePlantedFindings(folder: String) throws {
         let (dataset, payouts) = try Self.sample()
