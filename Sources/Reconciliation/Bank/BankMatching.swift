@@ -147,10 +147,12 @@ private struct MatchState {
             if !id.isEmpty, id.allSatisfy(MentionIndex.isWordCharacter) { byWord[id, default: []].append(p) } else { others.append(p) }
         }
         var mentioned: [Int: [Int]] = [:] // credit → payouts it names, in payout order
+        var namedBy: [Int: [Int]] = [:] // payout → credits naming it, in credit order
         for e in creditOrder {
             var named = Set(entries[e].mentions.words.flatMap { byWord[String($0)] ?? [] })
             for p in others where entries[e].mentions.mentions(payouts[p].payout.id) { named.insert(p) }
             if !named.isEmpty { mentioned[e] = named.sorted() }
+            for p in named { namedBy[p, default: []].append(e) }
         }
         // A failed payout named on a credit: reported whatever else the credit matches.
         for e in creditOrder {
@@ -173,7 +175,7 @@ private struct MatchState {
         }
         // One payout at a time: an equal credit naming it first, else the first credit naming it.
         for p in payouts.indices where unresolved(p) {
-            let naming = creditOrder.filter { (mentioned[$0] ?? []).contains(p) && takeable($0) }
+            let naming = (namedBy[p] ?? []).filter(takeable)
             guard let first = naming.first else { continue }
             let amount = payouts[p].payout.amount
             if let equal = naming.first(where: { entries[$0].entry.amount == amount }) {
