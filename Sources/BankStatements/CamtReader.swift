@@ -45,12 +45,14 @@ struct CamtReader {
                     if statement != nil, tokenizer.depth > statementDepth { builder.text(text) }
                 case .end(let name):
                     let depth = tokenizer.depth + 1
-                    guard var current = statement else { continue }
+                    // Taken out while it changes, so its entries are appended in place, not copied.
+                    guard var current = statement.take() else { continue }
                     if depth == statementDepth {
                         current.completeCoverage()
                         statements.append(current)
-                        statement = nil
-                    } else if let node = builder.end(), depth == statementDepth + 1 {
+                        continue
+                    }
+                    if let node = builder.end(), depth == statementDepth + 1 {
                         if name.local == "Ntry" {
                             position += 1
                             switch Self.entry(node, file: file, position: position, account: current.accountID) {
@@ -61,8 +63,8 @@ struct CamtReader {
                         } else {
                             Self.header(node, into: &current)
                         }
-                        statement = current
                     }
+                    statement = current
                 }
             }
         } catch {
