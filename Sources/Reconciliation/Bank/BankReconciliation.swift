@@ -47,6 +47,12 @@ public struct BankEntryMatch: Sendable, Hashable {
     public var kind: BankMatchKind
     /// Sorted: the payouts it was matched to (or, when ambiguous, the payouts it could be).
     public var payoutIDs: [String]
+
+    public init(entry: BankEntry, kind: BankMatchKind, payoutIDs: [String]) {
+        self.entry = entry
+        self.kind = kind
+        self.payoutIDs = payoutIDs
+    }
 }
 
 /// Where a payout stands against the bank.
@@ -78,6 +84,16 @@ public struct BankPayoutMatch: Sendable, Hashable {
     /// The days the credit is expected in: its creation day to `settlementDays` business days later.
     public var windowFrom: BankDate
     public var windowTo: BankDate
+
+    public init(payoutID: String, state: BankPayoutState, kind: BankMatchKind?, entryIDs: [String],
+                windowFrom: BankDate, windowTo: BankDate) {
+        self.payoutID = payoutID
+        self.state = state
+        self.kind = kind
+        self.entryIDs = entryIDs
+        self.windowFrom = windowFrom
+        self.windowTo = windowTo
+    }
 }
 
 /// What one statement covers, as read.
@@ -91,6 +107,19 @@ public struct BankStatementCoverage: Sendable, Hashable {
     public var entryCount: Int
     public var opening: BankBalance?
     public var closing: BankBalance?
+
+    public init(file: String, format: BankStatementFormat, statementID: String?, accountID: String?, from: BankDate?,
+                to: BankDate?, entryCount: Int, opening: BankBalance?, closing: BankBalance?) {
+        self.file = file
+        self.format = format
+        self.statementID = statementID
+        self.accountID = accountID
+        self.from = from
+        self.to = to
+        self.entryCount = entryCount
+        self.opening = opening
+        self.closing = closing
+    }
 }
 
 /// Per currency: what the payouts expect and what the statements show. Nil where a sum does not fit in Int64.
@@ -107,6 +136,18 @@ public struct BankCurrencyTotals: Sendable, Hashable {
     public var debited: Int64?
     public var creditCount: Int
     public var debitCount: Int
+
+    public init(currency: Currency, expected: Int64?, credited: Int64?, matched: Int64?, unmatched: Int64?,
+                debited: Int64?, creditCount: Int, debitCount: Int) {
+        self.currency = currency
+        self.expected = expected
+        self.credited = credited
+        self.matched = matched
+        self.unmatched = unmatched
+        self.debited = debited
+        self.creditCount = creditCount
+        self.debitCount = debitCount
+    }
 }
 
 /// The bank reconciliation's result: every entry with its match, every payout with its
@@ -127,4 +168,17 @@ public struct BankReconciliation: Sendable, Hashable {
     public var totals: [BankCurrencyTotals]
     /// In the documented order (`Diagnostic.precedes`).
     public var diagnostics: [Diagnostic]
+
+    public init(entries: [BankEntryMatch], payouts: [BankPayoutMatch], notYetDue: [String], notCovered: [String],
+                statements: [BankStatementCoverage], countsByMatch: [BankMatchKind: Int],
+                totals: [BankCurrencyTotals], diagnostics: [Diagnostic]) {
+        self.entries = entries
+        self.payouts = payouts
+        self.notYetDue = notYetDue
+        self.notCovered = notCovered
+        self.statements = statements
+        self.countsByMatch = countsByMatch
+        self.totals = totals
+        self.diagnostics = diagnostics
+    }
 }
