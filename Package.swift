@@ -53,9 +53,16 @@ let package = Package(
             name: "APModels",
             swiftSettings: strict
         ),
+        // Bank statements (camt.053/054, BAI2, MT940, CSV) read into entries: Foundation and
+        // APModels only, with its own XML tokenizer (docs/bank.md).
+        .target(
+            name: "BankStatements",
+            dependencies: ["APModels"],
+            swiftSettings: strict
+        ),
         .target(
             name: "Reconciliation",
-            dependencies: ["APModels"],
+            dependencies: ["APModels", "BankStatements"],
             swiftSettings: strict
         ),
         .target(
@@ -155,6 +162,8 @@ let package = Package(
         .target(
             name: "APSandbox",
             dependencies: [
+                // Bank statements for the datasets' payouts (BankStatementGenerator).
+                "APModels", "BankStatements",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -233,6 +242,31 @@ let package = Package(
             path: "Fuzz/Sources/fuzz-job-file",
             swiftSettings: strict
         ),
+        // The bank statement readers: BankStatements and APModels only (no NIO, no FoundationXML).
+        .executableTarget(
+            name: "fuzz-camt",
+            dependencies: ["FuzzSupport", "BankStatements", "APModels"],
+            path: "Fuzz/Sources/fuzz-camt",
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "fuzz-bai2",
+            dependencies: ["FuzzSupport", "BankStatements", "APModels"],
+            path: "Fuzz/Sources/fuzz-bai2",
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "fuzz-mt940",
+            dependencies: ["FuzzSupport", "BankStatements", "APModels"],
+            path: "Fuzz/Sources/fuzz-mt940",
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "fuzz-csv",
+            dependencies: ["FuzzSupport", "BankStatements", "APModels"],
+            path: "Fuzz/Sources/fuzz-csv",
+            swiftSettings: strict
+        ),
         // The benchmark (docs/performance.md, scripts/bench.sh): not shipped, not run by the tests.
         .executableTarget(
             name: "ap-bench",
@@ -264,8 +298,19 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "BankStatementsTests",
+            dependencies: ["BankStatements", "APModels"],
+            swiftSettings: strict
+        ),
+        // The sandbox's statements read back and matched: generator, readers and matcher together.
+        .testTarget(
+            name: "BankSandboxTests",
+            dependencies: ["APSandbox", "BankStatements", "Reconciliation", "APModels"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "ReconciliationTests",
-            dependencies: ["Reconciliation", "APModels"],
+            dependencies: ["Reconciliation", "APModels", "BankStatements"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -70,3 +70,32 @@ write("job-file", "not-object", "[1,2]")
 write("job-file", "big-number", '{"concurrency":99999999999999999999}')
 write("job-file", "truncated", '{"out": ')
 write("job-file", "empty", "")
+
+# camt, bai2, mt940, csv: the sample statements (samples/bank, from `ap-sandbox statements`) and
+# the shapes the readers must refuse without stopping
+bank = root / "samples" / "bank"
+for folder, target in [("camt.053", "camt"), ("camt.054", "camt"), ("bai2", "bai2"), ("mt940", "mt940"), ("csv", "csv")]:
+    for path in sorted((bank / folder).glob("*-[12].*")):
+        data = path.read_bytes()
+        if target == "csv":
+            data = data.split(b"\n", 1)[1]  # the fuzz target adds its own header
+        write(target, f"{folder}-{path.stem}", data[:16384])
+ntry = ('<Ntry><NtryRef>1</NtryRef><Amt Ccy="USD">12.34</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts>'
+        '<BookgDt><Dt>2026-11-04</Dt></BookgDt><AcctSvcrRef>R1</AcctSvcrRef><NtryDtls><TxDtls><Refs><EndToEndId>po_1'
+        '</EndToEndId></Refs><RmtInf><Ustrd>A &amp; B &#x41;</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>')
+write("camt", "entry", ntry)
+write("camt", "entry-bad-amount", ntry.replace("12.34", "12.345"))
+write("camt", "entry-jpy", ntry.replace('"USD">12.34', '"JPY">1234'))
+write("camt", "doctype", '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY e "x">]><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">&e;</Document>')
+write("camt", "prefixed", '<c:Document xmlns:c="urn:iso:std:iso:20022:tech:xsd:camt.053.001.13"><c:BkToCstmrStmt><c:Stmt>'
+      + ntry.replace("<", "<c:").replace("<c:/", "</c:") + '</c:Stmt></c:BkToCstmrStmt></c:Document>')
+write("camt", "deep", "<a>" * 40 + "</a>" * 40)
+write("camt", "truncated", ntry[:70])
+write("bai2", "entries", "16,195,235550,0,BR-1,po_1,ALTERNATIVE PAYMENTS/\n88,MORE TEXT\n16,495,2500,V,261105,1200,BR-2,,FEE/\n"
+      "16,195,700,S,100,200,400,,,NO REF/\n16,890,0,0,,,INFO/\n16,999,1,0,,,BAD CODE/\n49,0,7/\n98,0,1,9/\n99,0,1,11/\n")
+write("bai2", "funds-d", "16,195,100,D,2,0,50,1,50,BR-3,,DISTRIBUTED/\n")
+write("mt940", "lines", ":61:2611041104C2355,50NTRFpo_1//BR-1\nSUPPLEMENTARY\n:86:ALTERNATIVE PAYMENTS\n:61:2611041105D25,NCHGNONREF\n"
+      ":86:166?00GUTSCHRIFT?20FEE?32SANDBOX?33BANK\n:61:2612310102RC1,NTRFX//Y\n:62F:C261104EUR2330,50\n-}\n")
+write("mt940", "bad-lines", ":61:2611041104CXX12,NTRF\n:61:261304C1,00NTRF\n:61:261104C1,5\n")
+write("csv", "signed", "2026-11-04,1234.56,USD,R1,ALTERNATIVE PAYMENTS po_1\n2026-11-05,-25,USD,,FEE\n\"2026-11-06\",\"1,0\",USD,,\"a \"\"b\"\"\"\n")
+write("csv", "debit-credit", "04.11.2026;;1.234,56;TEXT\n05.11.2026;25,00;;FEE\n31.02.2026;;1,00;BAD\n")

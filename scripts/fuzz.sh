@@ -18,11 +18,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/bootstrap.sh
 
-targets=(page-decoder money retry-after job-file)
+targets=(page-decoder money retry-after job-file camt bai2 mt940 csv)
 # Longest input per target: long enough for deep JSON nesting, short enough to stay fast.
 max_len() {
   case "$1" in
     page-decoder) echo 16384 ;; job-file) echo 8192 ;; money) echo 512 ;; retry-after) echo 128 ;;
+    camt) echo 16384 ;; bai2|mt940|csv) echo 8192 ;;
   esac
 }
 

@@ -18,10 +18,15 @@ public struct Diagnostic: Sendable, Hashable {
     public let currency: Currency?
     /// Sorted; empty unless the code is TXN_SUGGESTED_MATCH or TXN_AMBIGUOUS_MATCH.
     public let candidateInvoiceIDs: [String]
-    /// RECORD_UNREADABLE only: where the record came from, as the API sent it, and why it is unusable.
+    /// RECORD_UNREADABLE: where the record came from, as the API sent it, and why it is unusable.
+    /// BANK_ENTRY_UNREADABLE carries `reason` alone.
     public let endpoint: String?
     public let rawJSON: String?
     public let reason: String?
+    /// Bank codes: the statement entry (`bank_entry_id`: the bank's reference, or `FILE#N`).
+    public let bankEntryID: String?
+    /// Sorted; empty unless the code is BANK_MATCH_AMBIGUOUS.
+    public let candidateBankEntryIDs: [String]
     /// Identifies the problem, not this run's numbers: the code and the ids (see docs/diagnostics.md).
     /// Stays the same night after night while the problem is open, whatever the amounts or dates.
     public let fingerprint: String
@@ -32,6 +37,7 @@ public struct Diagnostic: Sendable, Hashable {
                 expected: Int64? = nil, actual: Int64? = nil, currency: Currency? = nil,
                 candidateInvoiceIDs: [String] = [],
                 endpoint: String? = nil, rawJSON: String? = nil, reason: String? = nil,
+                bankEntryID: String? = nil, candidateBankEntryIDs: [String] = [],
                 fingerprintDetail: [String] = []) {
         self.code = code
         self.message = message
@@ -52,15 +58,18 @@ public struct Diagnostic: Sendable, Hashable {
         self.endpoint = endpoint
         self.rawJSON = rawJSON
         self.reason = reason
+        self.bankEntryID = bankEntryID
+        self.candidateBankEntryIDs = candidateBankEntryIDs.sorted()
+        // The bank entry is an identity like the ids: it joins the fingerprint's detail.
         self.fingerprint = Fingerprint.make(code: code, ids: [payoutID, transactionID, invoiceID, paymentRequestID],
-                                            detail: fingerprintDetail)
+                                            detail: (bankEntryID.map { [$0] } ?? []) + fingerprintDetail)
     }
 }
 
 extension Diagnostic {
     /// The documented order of diagnostics: severity (error first), code, payout_id,
-    /// transaction_id, invoice_id, payment_request_id (absent ids first), then endpoint,
-    /// raw JSON, fingerprint and message so that no two distinct diagnostics tie.
+    /// transaction_id, invoice_id, payment_request_id, bank_entry_id (absent ids first), then
+    /// endpoint, raw JSON, fingerprint and message so that no two distinct diagnostics tie.
     public static func precedes(_ a: Diagnostic, _ b: Diagnostic) -> Bool {
         if a.severity != b.severity { return a.severity < b.severity }
         if a.code != b.code { return a.code < b.code }
@@ -68,6 +77,7 @@ extension Diagnostic {
         if let o = order(a.transactionID, b.transactionID) { return o }
         if let o = order(a.invoiceID, b.invoiceID) { return o }
         if let o = order(a.paymentRequestID, b.paymentRequestID) { return o }
+        if let o = order(a.bankEntryID, b.bankEntryID) { return o }
         if let o = order(a.endpoint, b.endpoint) { return o }
         if let o = order(a.rawJSON, b.rawJSON) { return o }
         if a.fingerprint != b.fingerprint { return a.fingerprint < b.fingerprint }

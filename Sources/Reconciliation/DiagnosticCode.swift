@@ -15,8 +15,9 @@ public enum Severity: String, Sendable, Hashable, CaseIterable, Comparable {
     public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
 }
 
-/// The diagnostics catalogue (docs/diagnostics.md). The raw values are a
-/// stable interface for users: never rename one. `allCases` is the catalogue's order.
+/// The diagnostics catalogue (docs/diagnostics.md). The raw values are a stable interface for users: never rename one.
+/// `catalogue` lists every code; `allCases` the payout codes and `bankCases` the codes of the
+/// bank reconciliation (docs/bank.md).
 public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable, Comparable {
     case payoutAmountMismatch = "PAYOUT_AMOUNT_MISMATCH"
     case payoutCurrencyMismatch = "PAYOUT_CURRENCY_MISMATCH"
@@ -45,6 +46,55 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable, Comparable
     case paymentRequestPaidWithoutPayment = "PAYMENT_REQUEST_PAID_WITHOUT_PAYMENT"
     /// Not in the minimum catalogue: a sum that does not fit in Int64 minor units.
     case amountOverflow = "AMOUNT_OVERFLOW"
+    // The bank reconciliation: payouts against the credits on bank statements.
+    case payoutNotInBank = "PAYOUT_NOT_IN_BANK"
+    case payoutBankAmountMismatch = "PAYOUT_BANK_AMOUNT_MISMATCH"
+    case payoutFailedButCredited = "PAYOUT_FAILED_BUT_CREDITED"
+    case bankMatchAmbiguous = "BANK_MATCH_AMBIGUOUS"
+    case bankCreditUnmatched = "BANK_CREDIT_UNMATCHED"
+    case bankEntryUnreadable = "BANK_ENTRY_UNREADABLE"
+    case bankStatementGap = "BANK_STATEMENT_GAP"
+
+    /// The codes of the payout, transaction and invoice reconciliation, in catalogue order: what
+    /// report.json's summary counts and its schema enumerates. The bank codes are kept apart
+    /// (`bankCases`) so a run without statements reports exactly what it did before they existed.
+    public static let allCases: [DiagnosticCode] = [
+        .payoutAmountMismatch,
+        .payoutCurrencyMismatch,
+        .payoutEmpty,
+        .payoutFailed,
+        .txnNotSucceeded,
+        .txnInMultiplePayouts,
+        .txnUnlinked,
+        .txnSuggestedMatch,
+        .txnAmbiguousMatch,
+        .txnInvoiceNotFound,
+        .txnPaymentRequestNotFound,
+        .txnCurrencyMismatch,
+        .txnAmountMismatch,
+        .refundWithoutPayment,
+        .recordUnreadable,
+        .invoiceDuplicatePayment,
+        .invoiceOverpaid,
+        .invoiceUnderpaid,
+        .invoicePaidWithoutPayment,
+        .invoicePaymentNotPaidOut,
+        .invoicePartiallyPaid,
+        .invoiceStatusStale,
+        .invoiceLineItemsMismatch,
+        .paymentRequestStatusStale,
+        .paymentRequestPaidWithoutPayment,
+        .amountOverflow,
+    ]
+
+    /// The codes of the bank reconciliation, in catalogue order.
+    public static let bankCases: [DiagnosticCode] = [
+        .payoutNotInBank, .payoutBankAmountMismatch, .payoutFailedButCredited, .bankMatchAmbiguous,
+        .bankCreditUnmatched, .bankEntryUnreadable, .bankStatementGap,
+    ]
+
+    /// Every code: `allCases` then `bankCases`.
+    public static var catalogue: [DiagnosticCode] { allCases + bankCases }
 
     public var severity: Severity {
         switch self {
@@ -52,11 +102,12 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable, Comparable
              .txnInMultiplePayouts, .txnInvoiceNotFound, .txnPaymentRequestNotFound,
              .txnCurrencyMismatch, .txnAmountMismatch, .recordUnreadable,
              .invoiceDuplicatePayment, .invoiceOverpaid, .invoiceUnderpaid,
-             .invoicePaidWithoutPayment, .paymentRequestPaidWithoutPayment, .amountOverflow:
+             .invoicePaidWithoutPayment, .paymentRequestPaidWithoutPayment, .amountOverflow,
+             .payoutNotInBank, .payoutBankAmountMismatch, .payoutFailedButCredited, .bankEntryUnreadable:
             .error
         case .payoutFailed, .txnUnlinked, .txnSuggestedMatch, .txnAmbiguousMatch,
              .refundWithoutPayment, .invoiceStatusStale, .invoiceLineItemsMismatch,
-             .paymentRequestStatusStale:
+             .paymentRequestStatusStale, .bankMatchAmbiguous, .bankCreditUnmatched, .bankStatementGap:
             .warning
         case .invoicePaymentNotPaidOut, .invoicePartiallyPaid:
             .info

@@ -75,6 +75,26 @@ import Testing
     }
 
     @Test
+    func statementsWritesEveryFormatAndRefusesADatasetWithoutPayouts() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sbx-bank-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (statements, out, _) = try run(["statements", "--seed", "4", "--payouts", "6", "--out", dir.appendingPathComponent("bank").path])
+        #expect(await waitForExit(statements) == 0)
+        let output = BankStatementGenerator.generate(dataset: SandboxDataset.generate(seed: 4, payouts: 6))
+        #expect(try String(contentsOf: out, encoding: .utf8).hasPrefix("wrote 21 files to \(dir.path)/bank\n"))
+        for file in output.files {
+            let written = try String(contentsOf: dir.appendingPathComponent("bank").appendingPathComponent(file.path), encoding: .utf8)
+            #expect(written == file.contents, "\(file.path)")
+        }
+
+        try SandboxDataset().write(to: dir.appendingPathComponent("empty"))
+        let (empty, _, err) = try run(["statements", "--dataset", dir.appendingPathComponent("empty").path, "--out", dir.path])
+        #expect(await waitForExit(empty) == 64)
+        #expect(try String(contentsOf: err, encoding: .utf8).contains(
+            "the dataset has no payout that must arrive (succeeded or paid, positive amount): nothing to write"))
+    }
+
+    @Test
     func tlsFlagsComeTogetherAndBadPEMFailsClearly() async throws {
         let (alone, _, aloneErr) = try run(["serve", "--port", "0", "--tls-cert", "/nonexistent.pem"])
         #expect(await waitForExit(alone) == 64)

@@ -14,11 +14,11 @@ import Testing
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         try Data(body).write(to: folder.appendingPathComponent("body"))
-        let script = """
-        import sys, stripe
-        body = open(sys.argv[1], "rb").read()
-        stripe.WebhookSignature.verify_header(body, sys.argv[2], sys.argv[3], tolerance=300)
-        """
+        let script = [
+            "import sys, stripe",
+            "body = open(sys.argv[1], 'rb').read()",
+            "stripe.WebhookSignature.verify_header(body, sys.argv[2], sys.argv[3], tolerance=300)",
+        ].joined(separator: "\n")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-c", script, folder.appendingPathComponent("body").path, header, Self.secret]

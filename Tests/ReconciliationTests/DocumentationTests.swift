@@ -9,8 +9,8 @@ import Testing
         .deletingLastPathComponent()
     let text = try String(contentsOf: root.appendingPathComponent("docs/diagnostics.md"), encoding: .utf8)
     let headings = Set(text.split(separator: "\n").filter { $0.hasPrefix("### ") }.map(String.init))
-    for code in DiagnosticCode.allCases {
+    for code in DiagnosticCode.catalogue {
         #expect(headings.contains("### \(code.rawValue) — \(code.severity.rawValue)"), "\(code.rawValue)")
     }
-    #expect(headings.count == DiagnosticCode.allCases.count)
+    #expect(headings.count == DiagnosticCode.catalogue.count)
 }
