@@ -87,6 +87,12 @@ let package = Package(
             name: "TestCertificates",
             swiftSettings: strict
         ),
+        // Test support, not shipped: runs the independent checkers (Python's jsonschema,
+        // prometheus_client, stripe) on what the job produced.
+        .target(
+            name: "ExternalTools",
+            swiftSettings: strict
+        ),
         // Test support, not shipped: an RFC 4180 reader for ReportsTests and IntegrationTests.
         .target(
             name: "CSVReading",
@@ -315,7 +321,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ReportsTests",
-            dependencies: ["Reports", "Reconciliation", "APModels", "ReportSchemaCheck", "CSVReading", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["Reports", "Reconciliation", "APModels", "ReportSchemaCheck", "CSVReading", "ExternalTools", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
         .testTarget(
@@ -350,7 +356,7 @@ let package = Package(
         ),
         .testTarget(
             name: "OperationsTests",
-            dependencies: ["Operations", "RunPipeline", "JobSettings", "Publishing", "APClient", "APModels", "APTransport", "Reconciliation",
+            dependencies: ["Operations", "RunPipeline", "JobSettings", "Publishing", "ExternalTools", "APClient", "APModels", "APTransport", "Reconciliation",
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),

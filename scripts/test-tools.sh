@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Tools the tests check the job's output with that the project did not write, installed when
-# missing: Stripe's Python library verifies the webhook signature (t=…,v1=… scheme).
+# missing: Stripe's Python library verifies the webhook signature (t=…,v1=… scheme), jsonschema
+# validates report.json against its schema, prometheus_client parses the metrics file.
 # Sourced by scripts/test.sh after bootstrap.sh; safe to run again.
 set -euo pipefail
 
@@ -17,3 +18,5 @@ pip_install() {
 }
 
 python3 -c "import stripe" 2>/dev/null || pip_install "stripe>=7"
+python3 -c "import jsonschema" 2>/dev/null || pip_install "jsonschema>=4.18"
+python3 -c "import prometheus_client" 2>/dev/null || pip_install "prometheus_client>=0.17"

@@ -1,3 +1,4 @@
+import ExternalTools
 import Foundation
 import Operations
 import Testing
@@ -14,21 +15,12 @@ import Testing
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         try Data(body).write(to: folder.appendingPathComponent("body"))
-        let script = [
+        let result = try Python.run([
             "import sys, stripe",
             "body = open(sys.argv[1], 'rb').read()",
             "stripe.WebhookSignature.verify_header(body, sys.argv[2], sys.argv[3], tolerance=300)",
-        ].joined(separator: "\n")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, folder.appendingPathComponent("body").path, header, Self.secret]
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, stderr)
+        ], arguments: [folder.appendingPathComponent("body").path, header, Self.secret])
+        return (result.status, result.stderr)
     }
 
     @Test func stripesVerifierAcceptsOurSignatureAndRefusesATamperedBody() throws {
