@@ -16,22 +16,21 @@ public enum Python {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-c", script.joined(separator: "\n")] + arguments
-        let output = Pipe(), errors = Pipe()
+        // stderr into a file, stdout through a pipe read to its end: neither can fill up and
+        // block the checker while this side waits on the other.
+        let errorsPath = FileManager.default.temporaryDirectory.appendingPathComponent("python-stderr-\(UUID().uuidString)").path
+        guard FileManager.default.createFile(atPath: errorsPath, contents: nil), let errors = FileHandle(forWritingAtPath: errorsPath) else {
+            throw CocoaError(.fileWriteUnknown)
+        }
+        defer { try? FileManager.default.removeItem(atPath: errorsPath) }
+        let output = Pipe()
         process.standardOutput = output
         process.standardError = errors
         try process.run()
-        // Read both pipes before waiting, so a chatty checker never blocks on a full pipe.
-        let err = DispatchQueue(label: "python-stderr")
-        var errorData = Data()
-        let group = DispatchGroup()
-        group.enter()
-        err.async {
-            errorData = errors.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
         let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
         process.waitUntilExit()
+        try errors.close()
+        let errorData = FileManager.default.contents(atPath: errorsPath) ?? Data()
         return Result(status: process.terminationStatus, stdout: String(decoding: outputData, as: UTF8.self),
                       stderr: String(decoding: errorData, as: UTF8.self))
     }
