@@ -68,6 +68,7 @@ public enum StatefulRun {
         let store: StateStore, lock: RunLock, previous: JobState?, window: ReportWindow
         do {
             store = try StateStore(directory: settings.directory)
+            if let warning = store.warning { logger.warning("\(warning)") }
             lock = try RunLock.acquire(path: store.lockPath, startedAt: startedAt)
         } catch {
             return refused(error.status, error.message, logger: logger)

@@ -15,7 +15,7 @@ extension LogFormat: ExpressibleByArgument {}
 struct OperationsOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
         "After the run, POST a signed reconciliation.completed event to URL (job key notify_url).",
-        discussion: "Signed with HMAC-SHA256 using $\(WebhookSecret.variable) (or the file $\(WebhookSecret.fileVariable) names), which must be set (else exit 78 before the run). Sent for failed runs too. Retried on 429/5xx/network failures; a delivery that still fails is logged and changes nothing unless --notify-required.",
+        discussion: "A flag is visible to every user in the process list, and webhook URLs often carry a token: prefer $\(NotifySettings.variable), or a file holding only the URL named by $\(NotifySettings.fileVariable) or the job key notify_url_file (precedence: this flag, then the job file, then the environment). Signed with HMAC-SHA256 using $\(WebhookSecret.variable) (or the file $\(WebhookSecret.fileVariable) names), which must be set (else exit 78 before the run). Sent for failed runs too. Retried on 429/5xx/network failures; a delivery that still fails is logged and changes nothing unless --notify-required.",
         valueName: "url"))
     var notify: String?
     @Flag(help: "A notification that still fails after retries fails the run with exit 74, reports kept (job key notify_required; default: off).")
