@@ -51,24 +51,18 @@ extension RunCommand {
             configuration.userAgent = ToolVersion.userAgent
             return Notifier(transport: CurlTransport(configuration: configuration), secret: secret, logger: logger)
         }
-        let finished = await AccountRunner.run(plan, notifier: notifier, logger: logger) { request, account in
+        // One stop for the whole invocation: every account, the notifier and the metrics write.
+        let stop = StopRequest()
+        let signals = StopSignals(feeding: stop)
+        let finished = await Invocation.run(plan, notifier: notifier, logger: logger, stop: stop, metricsFile: settings.metricsFile) { request, account in
             var scoped = logger
             if let name = account?.name { scoped[metadataKey: "account"] = "\(name)" }
             let progress = ProgressDisplay.make(format: settings.logFormat, label: account?.name ?? "")
             defer { progress?.finish() }
-            return await StatefulRun.run(request, logger: scoped, progress: progress?.callback)
+            return await StatefulRun.run(request, logger: scoped, progress: progress?.callback, stop: stop)
         }
+        signals.cancel()
         (notifier?.transport as? CurlTransport)?.shutdown()
-
-        if let path = settings.metricsFile {
-            do {
-                try MetricsFile.update(path: path, runs: finished.map(\.metrics))
-            } catch {
-                // Monitoring must not turn a correct report into a failed run: the stale file's
-                // last-run timestamp is what alerts on (docs/monitoring.md).
-                logger.error("cannot write the metrics file", metadata: ["reason": "\(error.description)"])
-            }
-        }
         try finish(finished)
     }
 }
