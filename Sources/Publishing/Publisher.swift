@@ -321,6 +321,7 @@ public enum Publisher {
         try publish(publication, to: directory, replacing: replacing, seams: .live)
     }
 
+    @discardableResult
     static func publish(_ publication: Publication, to directory: String, replacing: [String],
                         seams: PublishSeams) throws(PublishError) -> [PublishedFile] {
         ignoreFileSizeSignal()
@@ -490,14 +491,16 @@ public enum Publisher {
     /// folders of the same mode holding the same, recursively. Never the old folder's entries
     /// themselves: a run killed here leaves the old folder exactly as it was.
     static func carryOver(from old: String, into staging: String, except: Set<String>) throws(PublishError) {
-        let entries: [String]
-        do {
-            entries = try FileManager.default.contentsOfDirectory(atPath: old)
-        } catch {
-            throw FileSystem.errnoError(old, code: EACCES)
-        }
-        for entry in entries.sorted() where !except.contains(entry) {
+        for entry in try entries(of: old) where !except.contains(entry) {
             try linkTree(old + "/" + entry, staging + "/" + entry)
+        }
+    }
+
+    static func entries(of folder: String) throws(PublishError) -> [String] {
+        do {
+            return try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+        } catch {
+            throw PublishError(path: folder, reason: "cannot list it: \((error as NSError).localizedDescription)")
         }
     }
 
@@ -515,13 +518,7 @@ public enum Publisher {
             return
         }
         guard mkdir(to, FileSystem.directoryMode) == 0 else { throw FileSystem.errnoError(to) }
-        let entries: [String]
-        do {
-            entries = try FileManager.default.contentsOfDirectory(atPath: from)
-        } catch {
-            throw FileSystem.errnoError(from, code: EACCES)
-        }
-        for entry in entries.sorted() { try linkTree(from + "/" + entry, to + "/" + entry) }
+        for entry in try entries(of: from) { try linkTree(from + "/" + entry, to + "/" + entry) }
         _ = chmod(to, info.st_mode & 0o7777)
         try FileSystem.syncFolder(to)
     }

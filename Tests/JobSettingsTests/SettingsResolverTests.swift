@@ -226,7 +226,7 @@ import Testing
         #expect(try notify(withBoth, job: #"{"notify_url_file": "/url-job"}"#, edit: { $0.notify = "https://hooks.example/flag" })
                 == [NotifySettings(url: "https://hooks.example/flag")])
         // An account's own file before the job-wide URL.
-        let accounts = #"{"notify_url": "https://hooks.example/job", "accounts": [{"name": "acme", "out": "/o/a", "notify_url_file": "/url-acme"}, {"name": "globex", "out": "/o/g"}]}"#
+        let accounts = #"{"notify_url": "https://hooks.example/job", "accounts": [{"name": "acme", "out": "/o/a", "notify_url_file": "/url-acme", "client_id_env": "AP_CLIENT_ID", "client_secret_env": "AP_CLIENT_SECRET"}, {"name": "globex", "out": "/o/g", "client_id_env": "AP_CLIENT_ID", "client_secret_env": "AP_CLIENT_SECRET"}]}"#
         #expect(try notify(environment, job: accounts, edit: { $0.out = nil })
                 == [NotifySettings(url: "https://hooks.example/acme-file"), NotifySettings(url: "https://hooks.example/job")])
         // Without any, no notification and no secret needed.

@@ -23,8 +23,10 @@ import Glibc
                                notify: notify ? NotifySettings(url: "https://hooks.example.com/x?token=t") : nil) }
     }
 
-    func metricsPath() -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("stop-\(UUID().uuidString)/ap.prom").path
+    func metricsPath() throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("stop-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder.appendingPathComponent("ap.prom").path
     }
 
     /// What StatefulRun returns for a run the stop cancelled.
@@ -39,7 +41,7 @@ import Glibc
         let transport = ScriptedWebhookTransport([])
         let notifier = Notifier(transport: transport, secret: "k", logger: quietLogger, sleep: { _ in })
         let started = StringsBox()
-        let metrics = metricsPath()
+        let metrics = try metricsPath()
         let finished = await Invocation.run(plan(["a", "b", "c"], notify: true), notifier: notifier, logger: quietLogger, stop: stop,
                                             metricsFile: metrics, now: { Date(timeIntervalSince1970: 1_700_000_000) }) { _, account in
             started.append(account?.name ?? "-")

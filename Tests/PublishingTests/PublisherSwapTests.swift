@@ -22,7 +22,7 @@ import Glibc
         guard let walker = FileManager.default.enumerator(atPath: path) else { return result }
         while let relative = walker.nextObject() as? String {
             var isDirectory: ObjCBool = false
-            FileManager.default.fileExists(atPath: path + "/" + relative, isDirectory: &isDirectory)
+            _ = FileManager.default.fileExists(atPath: path + "/" + relative, isDirectory: &isDirectory)
             result[relative + (isDirectory.boolValue ? "/" : "")] = isDirectory.boolValue ? ""
                 : (try? String(contentsOfFile: path + "/" + relative, encoding: .utf8)) ?? "<unreadable>"
         }
@@ -153,11 +153,5 @@ import Glibc
         #if os(Linux)
         #expect(Publisher.renameat2Function != nil)
         #endif
-    }
-}
-
-extension PublishSeams: CustomTestStringConvertible {
-    var testDescription: String {
-        exchange ? (swapFailure.map { "exchange refused with errno \($0), two renames" } ?? "exchange") : "two renames"
     }
 }
