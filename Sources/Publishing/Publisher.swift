@@ -437,8 +437,9 @@ public enum Publisher {
                     try seams.check(.afterSwap)
                     try FileSystem.syncFolder(parent)
                 } catch {
-                    _ = exchange(staging, target, seams: .live) // the old folder back in place
-                    throw error
+                    // The old folder back in place, and the failure reported. Should even that
+                    // fail, the new set stays: it is complete, and it is what readers now see.
+                    if exchange(staging, target, seams: .live) == nil { throw error }
                 }
                 FileSystem.removeTree(staging)
                 return
@@ -458,8 +459,11 @@ public enum Publisher {
             try seams.check(.afterSwap)
             try FileSystem.syncFolder(parent)
         } catch {
-            if rename(target, staging) == 0 { _ = rename(aside, target) }
-            throw error
+            // As above: the old folder back if it can be, else the complete new one stays.
+            if rename(target, staging) == 0 {
+                _ = rename(aside, target)
+                throw error
+            }
         }
         FileSystem.removeTree(aside)
     }
