@@ -149,9 +149,18 @@ import Glibc
         #expect(listing(root) == ["out"])
     }
 
-    @Test func renameat2IsFoundOnLinux() {
+    /// On Linux the exchange is the real renameat2, found at run time, and it swaps two folders
+    /// in place here (the test's temporary folder supports RENAME_EXCHANGE).
+    @Test func renameat2ExchangesTwoFoldersOnLinux() throws {
         #if os(Linux)
         #expect(Publisher.renameat2Function != nil)
+        let root = try parent()
+        for name in ["a", "b"] {
+            try FileManager.default.createDirectory(atPath: root + "/" + name, withIntermediateDirectories: false)
+            try Data(name.utf8).write(to: URL(fileURLWithPath: root + "/" + name + "/which"))
+        }
+        #expect(Publisher.exchange(root + "/a", root + "/b", seams: .live) == nil)
+        #expect(tree(root) == ["a/": "", "a/which": "b", "b/": "", "b/which": "a"])
         #endif
     }
 }
