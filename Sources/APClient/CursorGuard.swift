@@ -6,7 +6,9 @@ import APModels
 /// Protocol faults (each names the endpoint and the cursor of the page that showed it):
 /// - `has_next_page` true without an `end_cursor`;
 /// - an `end_cursor` that was already returned (or that was just requested);
-/// - a record id that already arrived on an earlier page;
+/// - a record id listed twice in the listing, on the same page or on an earlier one: an answer
+///   that lists a record twice cannot be trusted to have the right amounts either, so one rule
+///   covers both (docs/fault-matrix.md);
 /// - more pages than `maxPages`.
 public struct CursorGuard: Sendable {
     public enum Decision: Sendable, Hashable {
@@ -32,15 +34,16 @@ public struct CursorGuard: Sendable {
                                 requestedCursor: String?) throws(APIError) -> Decision {
         pagesSeen += 1
         if let requestedCursor { cursorsSeen.insert(requestedCursor) }
-        var repeated: String?
-        for id in ids where idsSeen.contains(id) {
-            repeated = id
-            break
+        var onThisPage: Set<String> = []
+        for id in ids {
+            if idsSeen.contains(id) {
+                throw fault("record id \"\(DisplayText.sanitize(id, limit: DisplayText.identifierLimit))\" arrived again after an earlier page", cursor: requestedCursor)
+            }
+            guard onThisPage.insert(id).inserted else {
+                throw fault("record id \"\(DisplayText.sanitize(id, limit: DisplayText.identifierLimit))\" is listed twice on the same page", cursor: requestedCursor)
+            }
         }
-        if let repeated {
-            throw fault("record id \"\(DisplayText.sanitize(repeated, limit: DisplayText.identifierLimit))\" arrived again after an earlier page", cursor: requestedCursor)
-        }
-        idsSeen.formUnion(ids)
+        idsSeen.formUnion(onThisPage)
         guard hasNextPage else { return .done }
         guard let endCursor, !endCursor.isEmpty else {
             throw fault("the page says has_next_page but sends no end_cursor", cursor: requestedCursor)

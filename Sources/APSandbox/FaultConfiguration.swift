@@ -86,6 +86,8 @@ public enum ScriptedFault: Sendable, Equatable {
     case hasNextWithoutCursor
     /// The page starts with the last record of the previous page again (needs `after`).
     case duplicateIdAcrossPages
+    /// The page lists its first record a second time, at its end (any page with a record).
+    case duplicateIdWithinPage
     /// 200, Content-Type application/json, body that is not JSON.
     case garbagePage
     /// 200 with `"data"` as a string.
@@ -109,6 +111,7 @@ public enum ScriptedFault: Sendable, Equatable {
         case .repeatCursor: "repeat_cursor"
         case .hasNextWithoutCursor: "has_next_without_cursor"
         case .duplicateIdAcrossPages: "duplicate_id_across_pages"
+        case .duplicateIdWithinPage: "duplicate_id_within_page"
         case .garbagePage: "garbage_page"
         case .wrongTypesPage: "wrong_types_page"
         case .endlessPages: "endless_pages"
@@ -118,7 +121,7 @@ public enum ScriptedFault: Sendable, Equatable {
 
     var isProtocolFault: Bool {
         switch self {
-        case .repeatCursor, .hasNextWithoutCursor, .duplicateIdAcrossPages, .garbagePage, .wrongTypesPage, .endlessPages: true
+        case .repeatCursor, .hasNextWithoutCursor, .duplicateIdAcrossPages, .duplicateIdWithinPage, .garbagePage, .wrongTypesPage, .endlessPages: true
         default: false
         }
     }

@@ -192,6 +192,11 @@ struct SandboxResponder: HTTPResponder {
                 state.countFault("duplicate_id_across_pages")
                 page.items.insert(previous, at: 0)
             }
+        case .duplicateIdWithinPage:
+            if let first = page.items.first {
+                state.countFault("duplicate_id_within_page")
+                page.items.append(first)
+            }
         case .garbagePage:
             state.countFault("garbage_page")
             var response = Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(string: "<<this is not JSON>> {\"data\": [")))

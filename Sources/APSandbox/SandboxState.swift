@@ -78,7 +78,7 @@ final class SandboxState: Sendable {
                 guard path.hasPrefix(entry.pathPrefix) else { return false }
                 switch entry.fault {
                 case .repeatCursor, .duplicateIdAcrossPages: return isListRoute && hasAfterCursor
-                case .hasNextWithoutCursor, .garbagePage, .wrongTypesPage, .endlessPages: return isListRoute
+                case .hasNextWithoutCursor, .duplicateIdWithinPage, .garbagePage, .wrongTypesPage, .endlessPages: return isListRoute
                 default: return true
                 }
             }) {

@@ -16,21 +16,23 @@ public struct Account: Sendable, Equatable, Decodable {
     public var out: String
     /// This account's state folder (for `--state`; the state helper's entry point reads it).
     public var state: String?
-    /// Overrides the job's `notify_url` / `notify_required` for this account.
+    /// Overrides the job's `notify_url` / `notify_url_file` / `notify_required` for this account.
     public var notifyURL: String?
+    public var notifyURLFile: String?
     public var notifyRequired: Bool?
 
     public static let keys: Set<String> = ["name", "client_id_env", "client_secret_env", "client_secret_file_env", "credentials_file",
-                                    "out", "state", "notify_url", "notify_required", "description"]
+                                    "out", "state", "notify_url", "notify_url_file", "notify_required", "description"]
 
     enum CodingKeys: String, CodingKey {
         case name, out, state
         case clientIDEnv = "client_id_env", clientSecretEnv = "client_secret_env", clientSecretFileEnv = "client_secret_file_env"
-        case credentialsFile = "credentials_file", notifyURL = "notify_url", notifyRequired = "notify_required"
+        case credentialsFile = "credentials_file", notifyURL = "notify_url", notifyURLFile = "notify_url_file", notifyRequired = "notify_required"
     }
 
     public init(name: String, out: String, clientIDEnv: String? = nil, clientSecretEnv: String? = nil, clientSecretFileEnv: String? = nil,
-                credentialsFile: String? = nil, state: String? = nil, notifyURL: String? = nil, notifyRequired: Bool? = nil) {
+                credentialsFile: String? = nil, state: String? = nil, notifyURL: String? = nil, notifyRequired: Bool? = nil,
+                notifyURLFile: String? = nil) {
         self.name = name
         self.out = out
         self.clientIDEnv = clientIDEnv
@@ -39,6 +41,7 @@ public struct Account: Sendable, Equatable, Decodable {
         self.credentialsFile = credentialsFile
         self.state = state
         self.notifyURL = notifyURL
+        self.notifyURLFile = notifyURLFile
         self.notifyRequired = notifyRequired
     }
 

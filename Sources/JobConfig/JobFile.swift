@@ -29,6 +29,8 @@ public struct JobFile: Sendable, Equatable, Decodable {
     public var retryBudgetSeconds: Int?
     // Operations (docs/notifications.md, docs/monitoring.md, docs/accounts.md).
     public var notifyURL: String?
+    /// A file holding only the webhook URL (which often carries a token), instead of `notify_url`.
+    public var notifyURLFile: String?
     public var notifyRequired: Bool?
     public var metricsFile: String?
     public var logFormat: String?
@@ -42,14 +44,14 @@ public struct JobFile: Sendable, Equatable, Decodable {
 
     public static let keys: Set<String> = ["base_url", "out", "since", "until", "fail_on", "concurrency", "credentials_file",
                                            "expected_payment_requests_file", "ca_bundle", "max_attempts", "retry_budget_seconds",
-                                           "description", "notify_url", "notify_required", "metrics_file", "log_format", "accounts",
+                                           "description", "notify_url", "notify_url_file", "notify_required", "metrics_file", "log_format", "accounts",
                                            "state", "lookback_days", "record"]
 
     enum CodingKeys: String, CodingKey {
         case baseURL = "base_url", out, since, until, failOn = "fail_on", concurrency
         case credentialsFile = "credentials_file", expectedPaymentRequestsFile = "expected_payment_requests_file"
         case caBundle = "ca_bundle", maxAttempts = "max_attempts", retryBudgetSeconds = "retry_budget_seconds"
-        case notifyURL = "notify_url", notifyRequired = "notify_required", metricsFile = "metrics_file", logFormat = "log_format", accounts
+        case notifyURL = "notify_url", notifyURLFile = "notify_url_file", notifyRequired = "notify_required", metricsFile = "metrics_file", logFormat = "log_format", accounts
         case state, lookbackDays = "lookback_days"
         case record
     }

@@ -12,6 +12,23 @@ public struct NotifySettings: Sendable, Equatable {
         self.required = required
     }
 
+    /// The URL from the environment: `AP_RECON_NOTIFY_URL`, else the file `AP_RECON_NOTIFY_URL_FILE`
+    /// names. A webhook URL often carries a token, and a flag is visible to every user in the
+    /// process list; the environment and a file are not.
+    public static let variable = "AP_RECON_NOTIFY_URL"
+    public static let fileVariable = "AP_RECON_NOTIFY_URL_FILE"
+
+    /// The URL a file holds: its only content, surrounding whitespace and the trailing newline
+    /// trimmed. Unreadable or empty: a configuration error (78) naming the file, never its content.
+    public static func readURL(path: String, what: String, readFile: FileReader) throws(SettingsError) -> String {
+        guard let data = readFile(path), let text = String(data: data, encoding: .utf8) else {
+            throw SettingsError(.configuration, "cannot read \(what) \(path)")
+        }
+        let url = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !url.isEmpty else { throw SettingsError(.configuration, "\(what) \(path) is empty") }
+        return url
+    }
+
     /// Checks the URL before the run starts; `what` names where it came from in the error.
     public static func validate(url: String, what: String) throws(SettingsError) {
         guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(), ["http", "https"].contains(scheme),

@@ -32,7 +32,8 @@ public struct InvocationSettings: Sendable {
 /// `sources.readFile`, so every rule below is tested without a process or a disk.
 ///
 /// Precedence, the same for every setting: a flag, else the job file (an account's own key
-/// before the job-wide one), else the environment where one exists (`AP_BASE_URL`), else the
+/// before the job-wide one), else the environment where one exists (`AP_BASE_URL`,
+/// `AP_RECON_NOTIFY_URL` / `AP_RECON_NOTIFY_URL_FILE`), else the
 /// default. Credentials are the exception, on purpose: they never come from flags or the job
 /// file itself. `AP_CLIENT_ID` / `AP_CLIENT_SECRET` / `AP_CLIENT_SECRET_FILE` win over a
 /// credentials file (named by the job file's `credentials_file`, else `AP_CREDENTIALS_FILE`):
@@ -76,13 +77,44 @@ public enum SettingsResolver {
         for account in accounts {
             let request = try request(flags, job: job, account: account, sources: sources)
             var notify: NotifySettings?
-            if let url = flags.notify ?? account?.notifyURL ?? job.notifyURL {
-                try NotifySettings.validate(url: url, what: flags.notify != nil ? "--notify" : "notify_url")
+            if let (url, what) = try notifyURL(flags, job: job, account: account, sources: sources) {
+                try NotifySettings.validate(url: url, what: what)
                 notify = NotifySettings(url: url, required: flags.notifyRequired || (account?.notifyRequired ?? job.notifyRequired ?? false))
             }
             plan.append(PlannedRun(account: account, request: request, notify: notify))
         }
         return plan
+    }
+
+    /// The webhook URL of one run and where it came from (for errors): `--notify`, else the
+    /// account's `notify_url` / `notify_url_file`, else the job's, else `AP_RECON_NOTIFY_URL`,
+    /// else the file `AP_RECON_NOTIFY_URL_FILE` names; nil when none is set. A URL and a file at
+    /// the same level are refused: which one wins would be a guess.
+    static func notifyURL(_ flags: RunFlags, job: JobFile, account: Account?,
+                          sources: SettingsSources) throws(SettingsError) -> (url: String, what: String)? {
+        if let url = flags.notify { return (url, "--notify") }
+        let levels: [(url: String?, file: String?, prefix: String)] = [
+            (account?.notifyURL, account?.notifyURLFile, account.map { "account \($0.name): " } ?? ""),
+            (job.notifyURL, job.notifyURLFile, ""),
+        ]
+        for level in levels {
+            if level.url != nil, level.file != nil {
+                throw SettingsError(.configuration, "\(level.prefix)notify_url and notify_url_file are both set; keep one")
+            }
+            if let url = level.url { return (url, level.prefix + "notify_url") }
+            if let file = level.file {
+                let what = level.prefix + "notify_url_file"
+                return (try NotifySettings.readURL(path: file, what: what, readFile: sources.readFile), what + " " + file)
+            }
+        }
+        if let url = sources.environment[NotifySettings.variable], !url.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            return (url, NotifySettings.variable)
+        }
+        if let path = sources.environment[NotifySettings.fileVariable], !path.isEmpty {
+            let what = NotifySettings.fileVariable
+            return (try NotifySettings.readURL(path: path, what: what, readFile: sources.readFile), what + " " + path)
+        }
+        return nil
     }
 
     /// The request of one run: `account` is one of the job file's accounts, nil without accounts.

@@ -21,19 +21,25 @@ public enum AccountRunner {
     /// The reconciliation itself: `Pipeline.run`, or an entry point that adds state and a lock.
     public typealias Execute = @Sendable (RunRequest, Account?) async -> RunOutcome
 
-    public static func run(_ plan: [PlannedRun], notifier: Notifier?, logger: Logger,
+    /// - Parameter stop: the invocation's stop, which names the signal in the outcome of the
+    ///   accounts it kept from starting. The stop itself arrives as the cancellation of the task
+    ///   that runs this (`Invocation.run`).
+    public static func run(_ plan: [PlannedRun], notifier: Notifier?, logger: Logger, stop: StopRequest? = nil,
                            now: @Sendable () -> Date = { Date() }, execute: Execute) async -> [FinishedRun] {
         var finished: [FinishedRun] = []
         for planned in plan {
-            // A stop request (SIGTERM) ends the invocation between accounts too.
+            // A stop (SIGINT/SIGTERM) ends the invocation between accounts too.
             if Task.isCancelled {
-                finished.append(FinishedRun(account: planned.account, outcome: RunOutcome(status: .temporaryFailure, headline: "not started: the run was stopped"),
+                finished.append(FinishedRun(account: planned.account, outcome: notStarted(stop?.signal),
                                             endedAt: now(), durationSeconds: 0))
                 continue
             }
             let started = ContinuousClock.now
             var outcome = await execute(planned.request, planned.account)
-            if let settings = planned.notify, let notifier {
+            if planned.notify != nil, notifier != nil, Task.isCancelled {
+                // A stopped invocation sends nothing more: the scheduler is waiting for it to end.
+                logger.notice("notification not sent: the invocation was stopped", metadata: planned.account.map { ["account": "\($0.name)"] } ?? [:])
+            } else if let settings = planned.notify, let notifier {
                 var scoped = notifier
                 if let name = planned.account?.name { scoped.logger[metadataKey: "account"] = "\(name)" }
                 outcome = await scoped.notify(outcome, account: planned.account?.name, settings: settings)
@@ -43,6 +49,14 @@ public enum AccountRunner {
                                         durationSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
         }
         return finished
+    }
+
+    /// The outcome of an account a stop kept from starting: STOPPED, 75 (SIGTERM) or 130 (SIGINT).
+    static func notStarted(_ signal: Int32?) -> RunOutcome {
+        let (status, name) = signal.map(StopSignals.outcome(for:)) ?? (.temporaryFailure, "a stop")
+        var outcome = RunOutcome(status: status, headline: "not started: \(name) received before this account started; run it again")
+        outcome.stopped = true
+        return outcome
     }
 
     /// The exit status and final stderr line of several accounts: the worst status

@@ -62,7 +62,7 @@ public enum MetricsFile {
             runs.map { sample("run_success", $0, $0.outcome.status.severityRank <= ExitStatus.diagnosticsFound.severityRank ? "1" : "0") })
         add("outcome", "The last run's outcome: 1 for the one that happened, 0 for the others.",
             runs.flatMap { run in
-                ["OK", "COMPLETE", "DIAGNOSTICS", "NOTIFY_FAILED", "FAILED"].map {
+                ["OK", "COMPLETE", "DIAGNOSTICS", "NOTIFY_FAILED", "FAILED", "STOPPED"].map {
                     sample("outcome", run, run.outcome.word == $0 ? "1" : "0", labels: [("outcome", $0.lowercased())])
                 }
             })

@@ -63,6 +63,10 @@ public struct Notifier: Sendable {
                 outcome = .transport(error)
                 reason = "\(error.kind.rawValue): \(error.detail)"
             }
+            // A stop (SIGINT/SIGTERM) cancels the task: no further attempt, whatever the policy says.
+            if Task.isCancelled {
+                return fail(attempt, "\(reason); stopped, not retried", target: target, event: event)
+            }
             let decision = retryPolicy.decide(attempt: attempt, outcome: outcome, idempotent: true,
                                               elapsed: ContinuousClock.now - started, now: now(), random: { Double.random(in: 0...1) })
             switch decision {

@@ -220,6 +220,32 @@ final class PendingSyncs: Sendable {
     }
 }
 
+/// A step of replacing an existing output folder, where a test injects a failure.
+enum PublishStep: String, CaseIterable, Sendable {
+    /// The complete new folder is built and flushed; nothing has changed yet.
+    case beforeSwap
+    /// The exchange (or the two renames) itself.
+    case swap
+    /// The new folder is in place; the parent is not flushed and the old folder not removed yet.
+    case afterSwap
+}
+
+/// What tests change in `Publisher.publish`: a failure at a step, the exchange refused with an
+/// errno, or the two-rename path forced. `live` changes nothing.
+struct PublishSeams: Sendable {
+    var failAt: PublishStep?
+    /// renameat2 answers this errno instead of running (EINVAL: a file system without the flag).
+    var swapFailure: Int32?
+    /// false: the two renames, as where renameat2 is missing.
+    var exchange = true
+
+    static let live = PublishSeams()
+
+    func check(_ step: PublishStep) throws(PublishError) {
+        if step == failAt { throw PublishError(path: "(test)", reason: "injected failure at \(step.rawValue)") }
+    }
+}
+
 /// Why the reports could not be written. Always names the path and the system's reason.
 public struct PublishError: Error, Sendable, CustomStringConvertible {
     public var path: String
@@ -262,15 +288,24 @@ public struct Publication: Sendable {
 /// The publish stage: the only place the run writes reports to disk.
 ///
 /// Every file is first written completely into a private staging folder beside the output
-/// folder (mode 0700, files 0600) and flushed to disk; only then are the files moved into
-/// place with rename(2), which replaces each file atomically. Whatever fails while writing
+/// folder (mode 0700, files 0600) and flushed to disk. Whatever fails while writing
 /// (permissions, a full disk, a file size limit) fails before anything in the output folder
 /// changed, and the staging folder is removed. A reader never sees a half-written file.
 ///
-/// A subfolder (`snapshot/`) is published whole: built in the staging folder, then moved into
-/// place in one rename after the folder of the same name that an earlier run left was moved
-/// aside. A subfolder named in `replacing` that this run does not publish is removed, so an
-/// earlier run's snapshot never sits beside reports it does not belong to.
+/// A new output folder is the staging folder renamed into place. An existing one is replaced
+/// whole, so that a reader sees the old complete set or the new complete set at every instant,
+/// never a mix: the staging folder becomes the complete new folder (the new files and
+/// subfolders, plus hard links to whatever else the old folder holds), then the two folders
+/// are exchanged in one `renameat2(RENAME_EXCHANGE)`, the parent is flushed, and the old folder
+/// (now at the staging name) is removed. Where the exchange is not available (no `renameat2`,
+/// or a file system that refuses the flag), two renames do it instead: the old folder aside,
+/// the new one into place; between them, for a moment, the path names nothing (never a mix).
+/// A failure before or at the exchange leaves the old folder untouched; a failure right after
+/// it exchanges them back. Either way the call throws, and the old set is what is there.
+///
+/// A subfolder (`snapshot/`) is published whole with the rest. A subfolder named in `replacing`
+/// that this run does not publish is left out of the new folder, so an earlier run's snapshot
+/// never sits beside reports it does not belong to. Other entries of the old folder are kept.
 public enum Publisher {
     /// Publishes `files` into `directory`; see the `Publication` form.
     @discardableResult
@@ -283,6 +318,12 @@ public enum Publisher {
     /// subfolders this kind of run owns; one the run does not publish is removed if present.
     @discardableResult
     public static func publish(_ publication: Publication, to directory: String, replacing: [String] = []) throws(PublishError) -> [PublishedFile] {
+        try publish(publication, to: directory, replacing: replacing, seams: .live)
+    }
+
+    @discardableResult
+    static func publish(_ publication: Publication, to directory: String, replacing: [String],
+                        seams: PublishSeams) throws(PublishError) -> [PublishedFile] {
         ignoreFileSizeSignal()
         let files = publication.files
         for file in files where !isSafeName(file.name) || !(file.folder.map(isSafeName) ?? true) {
@@ -292,16 +333,22 @@ public enum Publisher {
             throw PublishError(path: folder, reason: "refusing an output folder name that could leave the output folder")
         }
         let folders = orderedFolders(files)
-        let target = URL(fileURLWithPath: directory).standardizedFileURL.path
-        let parent = (target as NSString).deletingLastPathComponent
-        let base = (target as NSString).lastPathComponent
-        try FileSystem.makeDirectories(parent)
+        var target = URL(fileURLWithPath: directory).standardizedFileURL.path
+        try FileSystem.makeDirectories((target as NSString).deletingLastPathComponent)
 
         var isDirectory: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: target, isDirectory: &isDirectory)
         if exists && !isDirectory.boolValue {
             throw PublishError(path: target, reason: "it exists and is not a folder")
         }
+        // An --out that is a symbolic link to a folder: the folder it names is replaced, the
+        // link stays (exchanging the link itself would turn it into a folder).
+        if exists, let resolved = realpath(target, nil) {
+            target = String(cString: resolved)
+            free(resolved)
+        }
+        let parent = (target as NSString).deletingLastPathComponent
+        let base = (target as NSString).lastPathComponent
 
         removeAbandonedStaging(in: parent, base: base)
         let staging = parent + "/." + base + ".staging-" + String(getpid()) + "-" + UUID().uuidString.prefix(8)
@@ -340,18 +387,13 @@ public enum Publisher {
                 try FileSystem.syncFolder(parent)
                 return written
             }
-            // Subfolders first, so the reports (manifest.json last) never name a snapshot that is not there yet.
-            for folder in (folders + replacing).orderedUnique() {
-                try moveAside(target + "/" + folder, into: staging + "/.replaced-" + folder)
-                if folders.contains(folder) {
-                    guard rename(staging + "/" + folder, target + "/" + folder) == 0 else { throw FileSystem.errnoError(target + "/" + folder) }
-                }
-            }
-            for file in topLevel {
-                guard rename(staging + "/" + file.name, target + "/" + file.name) == 0 else { throw FileSystem.errnoError(target + "/" + file.name) }
-            }
-            try FileSystem.syncFolder(target)
-            FileSystem.removeTree(staging)
+            // The complete new folder: what this run publishes, and what else the old one holds.
+            let published = Set(topLevel.map(\.name) + folders + replacing)
+            try carryOver(from: target, into: staging, except: published)
+            try FileSystem.syncFolder(staging)
+            try matchOwnerAndMode(of: target, on: staging)
+            try seams.check(.beforeSwap)
+            try swap(staging, target, parent: parent, base: base, seams: seams)
             return written
         } catch {
             // No fsync may still be running on a file of the folder that is removed.
@@ -379,15 +421,126 @@ public enum Publisher {
         files.compactMap(\.folder).orderedUnique()
     }
 
-    /// Moves an existing `path` (an earlier run's subfolder) into the staging folder, which is
-    /// removed afterwards. Nothing there: nothing to do.
-    static func moveAside(_ path: String, into aside: String) throws(PublishError) {
-        var info = stat()
-        guard lstat(path, &info) == 0 else {
-            if errno == ENOENT { return }
-            throw FileSystem.errnoError(path)
+    /// Puts the complete new folder `staging` in the place of the old folder `target`, and
+    /// removes the old one. On a failure the old folder is at `target` again and the staging
+    /// folder is left for the caller to remove.
+    static func swap(_ staging: String, _ target: String, parent: String, base: String, seams: PublishSeams) throws(PublishError) {
+        try seams.check(.swap)
+        if seams.exchange {
+            if let code = exchange(staging, target, seams: seams) {
+                // Not supported here (kernel, C library or file system): the two renames below.
+                // Any other refusal fails the publication with nothing changed.
+                guard code == EINVAL || code == ENOSYS || code == ENOTSUP else { throw FileSystem.errnoError(target, code: code) }
+            } else {
+                // Exchanged: the new folder is at `target`, the old one at `staging`.
+                do throws(PublishError) {
+                    try seams.check(.afterSwap)
+                    try FileSystem.syncFolder(parent)
+                } catch {
+                    // The old folder back in place, and the failure reported. Should even that
+                    // fail, the new set stays: it is complete, and it is what readers now see.
+                    if exchange(staging, target, seams: .live) == nil { throw error }
+                }
+                FileSystem.removeTree(staging)
+                return
+            }
         }
-        guard rename(path, aside) == 0 else { throw FileSystem.errnoError(path) }
+        // Two renames. Between them `target` names nothing for a moment; the old folder waits
+        // under a name of its own, which the cleanup of abandoned staging folders never removes
+        // while `target` is missing (it is then the only copy of the previous reports).
+        let aside = parent + "/." + base + ".previous-" + String(getpid()) + "-" + UUID().uuidString.prefix(8)
+        guard rename(target, aside) == 0 else { throw FileSystem.errnoError(target) }
+        guard rename(staging, target) == 0 else {
+            let error = FileSystem.errnoError(target)
+            _ = rename(aside, target)
+            throw error
+        }
+        do throws(PublishError) {
+            try seams.check(.afterSwap)
+            try FileSystem.syncFolder(parent)
+        } catch {
+            // As above: the old folder back if it can be, else the complete new one stays.
+            if rename(target, staging) == 0 {
+                _ = rename(aside, target)
+                throw error
+            }
+        }
+        FileSystem.removeTree(aside)
+    }
+
+    /// renameat2(from, to, RENAME_EXCHANGE): nil when exchanged, else the errno (ENOSYS when the
+    /// C library has no renameat2). glibc declares it only for _GNU_SOURCE, which Swift's Glibc
+    /// module does not define, so it is looked up at run time.
+    static func exchange(_ from: String, _ to: String, seams: PublishSeams) -> Int32? {
+        if let injected = seams.swapFailure { return injected }
+        guard let renameat2 = renameat2Function else { return ENOSYS }
+        let renameExchange: UInt32 = 1 << 1 // RENAME_EXCHANGE, <linux/fs.h>
+        return renameat2(AT_FDCWD, from, AT_FDCWD, to, renameExchange) == 0 ? nil : errno
+    }
+
+    typealias Renameat2 = @convention(c) (Int32, UnsafePointer<CChar>?, Int32, UnsafePointer<CChar>?, UInt32) -> Int32
+
+    static let renameat2Function: Renameat2? = {
+        #if os(Linux)
+        guard let symbol = dlsym(nil, "renameat2") else { return nil } // nil: RTLD_DEFAULT
+        return unsafeBitCast(symbol, to: Renameat2.self)
+        #else
+        return nil
+        #endif
+    }()
+
+    /// Makes `staging` hold, besides what it already has, every entry of the old folder whose
+    /// name is not in `except`: files (and links, FIFOs, anything but a folder) as hard links,
+    /// so nothing is copied and the old folder keeps them until it is removed; folders as new
+    /// folders of the same mode holding the same, recursively. Never the old folder's entries
+    /// themselves: a run killed here leaves the old folder exactly as it was.
+    static func carryOver(from old: String, into staging: String, except: Set<String>) throws(PublishError) {
+        for entry in try entries(of: old) where !except.contains(entry) {
+            try linkTree(old + "/" + entry, staging + "/" + entry)
+        }
+    }
+
+    static func entries(of folder: String) throws(PublishError) -> [String] {
+        do {
+            return try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+        } catch {
+            throw PublishError(path: folder, reason: "cannot list it: \((error as NSError).localizedDescription)")
+        }
+    }
+
+    static func linkTree(_ from: String, _ to: String) throws(PublishError) {
+        var info = stat()
+        guard lstat(from, &info) == 0 else {
+            if errno == ENOENT { return } // removed meanwhile: nothing to keep
+            throw FileSystem.errnoError(from)
+        }
+        guard (info.st_mode & S_IFMT) == S_IFDIR else {
+            guard link(from, to) == 0 else {
+                let error = FileSystem.errnoError(from)
+                throw PublishError(path: from, reason: "cannot keep it in the new report folder (\(error.reason)); move it out of the output folder")
+            }
+            return
+        }
+        guard mkdir(to, FileSystem.directoryMode) == 0 else { throw FileSystem.errnoError(to) }
+        for entry in try entries(of: from) { try linkTree(from + "/" + entry, to + "/" + entry) }
+        _ = chmod(to, info.st_mode & 0o7777)
+        try FileSystem.syncFolder(to)
+    }
+
+    /// Gives the new folder the old one's permission bits, owner and group, so replacing it
+    /// changes nothing the operator set (a group that reads the reports, say). An owner or group
+    /// this user cannot give is refused before anything changed.
+    static func matchOwnerAndMode(of old: String, on new: String) throws(PublishError) {
+        var info = stat()
+        guard stat(old, &info) == 0 else { throw FileSystem.errnoError(old) }
+        var mine = stat()
+        guard stat(new, &mine) == 0 else { throw FileSystem.errnoError(new) }
+        if info.st_uid != mine.st_uid || info.st_gid != mine.st_gid {
+            guard chown(new, info.st_uid, info.st_gid) == 0 else {
+                throw PublishError(path: old, reason: "it belongs to uid \(info.st_uid), gid \(info.st_gid), which this user (uid \(geteuid())) cannot give to the new reports; publish into a folder this user owns")
+            }
+        }
+        guard chmod(new, info.st_mode & 0o7777) == 0 else { throw FileSystem.errnoError(new) }
     }
 
     /// Creates `path` (0600, never an existing file), writes the file's bytes or lets its
@@ -430,15 +583,22 @@ public enum Publisher {
     }
 
     /// Removes staging folders that a killed run (SIGKILL, power loss) left beside the output:
-    /// `.<base>.staging-<pid>-<id>` whose process no longer exists. A live run's folder is kept.
+    /// `.<base>.staging-<pid>-<id>` whose process no longer exists (a new folder not yet in
+    /// place, or an old one already swapped out). A live run's folder is kept. An old folder
+    /// set aside by the two-rename path (`.<base>.previous-<pid>-<id>`) is removed only when the
+    /// output folder exists: otherwise it is the only copy of the previous reports.
     static func removeAbandonedStaging(in parent: String, base: String) {
-        let prefix = "." + base + ".staging-"
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: parent) else { return }
-        for entry in entries where entry.hasPrefix(prefix) {
-            let rest = entry.dropFirst(prefix.count)
-            guard let pidText = rest.split(separator: "-").first, let pid = pid_t(pidText), pid > 0 else { continue }
-            if kill(pid, 0) != 0 && errno == ESRCH {
-                FileSystem.removeTree(parent + "/" + entry)
+        var isDirectory: ObjCBool = false
+        let targetExists = FileManager.default.fileExists(atPath: parent + "/" + base, isDirectory: &isDirectory)
+        for kind in ["staging", "previous"] where kind == "staging" || targetExists {
+            let prefix = "." + base + "." + kind + "-"
+            for entry in entries where entry.hasPrefix(prefix) {
+                let rest = entry.dropFirst(prefix.count)
+                guard let pidText = rest.split(separator: "-").first, let pid = pid_t(pidText), pid > 0 else { continue }
+                if kill(pid, 0) != 0 && errno == ESRCH {
+                    FileSystem.removeTree(parent + "/" + entry)
+                }
             }
         }
     }

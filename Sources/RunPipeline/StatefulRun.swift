@@ -20,21 +20,27 @@ import Synchronization
 /// 5. only then, state.json saved with the new watermark and open items.
 /// A run that fails anywhere before 5 leaves the state as it was, so the next run covers the gap.
 public enum StatefulRun {
+    /// - Parameters:
+    ///   - stop: the invocation's stop (`ap-reconcile run` installs the signal handlers once for
+    ///     all its accounts): it stops this run by cancelling the task that awaits it, and tells
+    ///     which signal it was. Without it, the run installs its own handlers when `handleSignals`.
     public static func run(_ request: RunRequest, logger: Logger, transport: (any HTTPTransport)? = nil,
                            progress: (@Sendable (FetchProgress) -> Void)? = nil,
-                           handleSignals: Bool = true, startedAt: Timestamp = Timestamp(Date())) async -> RunOutcome {
+                           handleSignals: Bool = true, stop: StopRequest? = nil,
+                           startedAt: Timestamp = Timestamp(Date())) async -> RunOutcome {
         // The task's result is a box the outcome is taken out of, not the outcome: the runtime
         // lets go of a finished task when it likes, possibly on another thread while the process
         // is exiting, and the task would tear the whole reconciliation down there. LeakSanitizer
         // caught that race as a leak (docs/hardening.md § Memory and leaks).
         let runTask = TaskSlot()
-        let signals = handleSignals ? StopSignals(onStop: { runTask.task.withLock { $0?.cancel() } }) : nil
+        let signals = handleSignals && stop == nil ? StopSignals(onStop: { runTask.task.withLock { $0?.cancel() } }) : nil
+        let stopSignal: @Sendable () -> Int32? = { stop?.signal ?? signals?.signal }
         let task = Task {
             OutcomeBox(await runWithState(request, logger: logger, transport: transport, progress: progress, startedAt: startedAt))
         }
         runTask.task.withLock { $0 = task }
         // A signal that came before the task existed still stops it.
-        if signals?.signal != nil { task.cancel() }
+        if stopSignal() != nil { task.cancel() }
         let box = await withTaskCancellationHandler { await task.value } onCancel: { task.cancel() }
         signals?.cancel()
         runTask.task.withLock { $0 = nil }
@@ -45,7 +51,7 @@ public enum StatefulRun {
         // Unreachable (the task always fills the box); said plainly rather than trapped.
         let outcome = taken ?? RunOutcome(status: .temporaryFailure, headline: "the run ended without an outcome; nothing published; run it again")
 
-        guard let number = signals?.signal else { return outcome }
+        guard let number = stopSignal() else { return outcome }
         let (status, name) = StopSignals.outcome(for: number)
         if outcome.outputDirectory != nil {
             // Too late to stop: every file was already out (and the state saved); report the run as it ended.
@@ -68,6 +74,7 @@ public enum StatefulRun {
         let store: StateStore, lock: RunLock, previous: JobState?, window: ReportWindow
         do {
             store = try StateStore(directory: settings.directory)
+            if let warning = store.warning { logger.warning("\(warning)") }
             lock = try RunLock.acquire(path: store.lockPath, startedAt: startedAt)
         } catch {
             return refused(error.status, error.message, logger: logger)

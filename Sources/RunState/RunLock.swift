@@ -24,11 +24,24 @@ public final class RunLock: Sendable {
     deinit { close(descriptor) }
 
     /// Takes the lock at once or fails: exit 75 naming the holder when another run has it,
-    /// exit 73 when the lock file cannot be opened.
+    /// exit 73 when the lock file cannot be opened, exit 78 when something other than a plain
+    /// file is at the lock path.
+    ///
+    /// The lock path is never followed: a symbolic link planted there (by whoever can write the
+    /// state folder) would make the holder truncate and write the file it points to. Such a path
+    /// is a configuration a person must look at, not a passing failure, hence 78.
     public static func acquire(path: String, startedAt: Timestamp) throws(StateError) -> RunLock {
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, FileSystem.fileMode)
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, FileSystem.fileMode)
         guard fd >= 0 else {
+            if errno == ELOOP {
+                throw StateError(.configuration, "the lock file \(path) is a symbolic link; refusing to follow it: remove the link (the job creates the lock file itself)")
+            }
             throw StateError(.cannotWrite, "cannot open the lock file \(path): \(FileSystem.errnoError(path).reason)")
+        }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            close(fd)
+            throw StateError(.configuration, "the lock file \(path) is not a plain file; refusing to use it: remove it (the job creates the lock file itself)")
         }
         var result: Int32
         repeat { result = flock(fd, LOCK_EX | LOCK_NB) } while result != 0 && errno == EINTR

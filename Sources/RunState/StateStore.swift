@@ -15,8 +15,15 @@ public struct StateStore: Sendable {
     public var statePath: String { directory + "/" + Self.stateFileName }
     public var lockPath: String { directory + "/" + Self.lockFileName }
 
-    /// Creates the folder (0700, with its parents) if missing, and takes group/other access
-    /// away from it if it had any: it holds the open items (ids and messages of the business).
+    /// What a careful operator should hear about the folder (its access was tightened); nil when nothing.
+    public private(set) var warning: String?
+
+    /// Creates the folder (0700, with its parents) if missing. It holds the open items (ids and
+    /// messages of the business) and the lock, so:
+    /// - a folder owned by another user is refused (exit 78, naming the owner's uid): that user
+    ///   could replace state.json or plant files the run then trusts;
+    /// - a folder of ours that group or others can reach is tightened to 0700, and `warning`
+    ///   says so (the run logs it): the operator asked for this folder, and it is ours to fix.
     public init(directory: String) throws(StateError) {
         let path = URL(fileURLWithPath: directory).standardizedFileURL.path
         self.directory = path
@@ -30,7 +37,18 @@ public struct StateStore: Sendable {
         guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
             throw StateError(.cannotWrite, "the state folder \(path) is not a folder")
         }
-        if info.st_mode & 0o077 != 0 { _ = chmod(path, FileSystem.directoryMode) }
+        let access = StateFolderAccess.decide(owner: info.st_uid, mode: info.st_mode, us: geteuid())
+        switch access {
+        case .fine:
+            break
+        case .foreignOwner(let uid):
+            throw StateError(.configuration, "the state folder \(path) belongs to uid \(uid), not to this user (uid \(geteuid())); refusing to use it: give the job a folder of its own (chown it, or pick another --state)")
+        case .tighten(let old):
+            guard chmod(path, FileSystem.directoryMode) == 0 else {
+                throw StateError(.cannotWrite, "the state folder \(path) is open to group or others (mode \(String(old, radix: 8))) and cannot be made private: \(FileSystem.errnoError(path).reason)")
+            }
+            warning = "the state folder \(path) was open to group or others (mode \(String(old, radix: 8))); made it private (700)"
+        }
     }
 
     /// The saved state, or nil when there is none yet (the first run). A file that exists but
@@ -50,5 +68,20 @@ public struct StateStore: Sendable {
         } catch {
             throw StateError(.cannotWrite, "cannot save the state file: \(error.description)")
         }
+    }
+}
+
+/// What to do with an existing state folder, from its owner and mode. Pure.
+public enum StateFolderAccess: Equatable, Sendable {
+    case fine
+    /// Another user owns it: refuse.
+    case foreignOwner(uid: uid_t)
+    /// Ours, but group or others have some access (the old permission bits, for the warning).
+    case tighten(from: mode_t)
+
+    public static func decide(owner: uid_t, mode: mode_t, us: uid_t) -> StateFolderAccess {
+        if owner != us { return .foreignOwner(uid: owner) }
+        if mode & 0o077 != 0 { return .tighten(from: mode & 0o7777) }
+        return .fine
     }
 }

@@ -15,7 +15,7 @@ extension LogFormat: ExpressibleByArgument {}
 struct OperationsOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
         "After the run, POST a signed reconciliation.completed event to URL (job key notify_url).",
-        discussion: "Signed with HMAC-SHA256 using $\(WebhookSecret.variable) (or the file $\(WebhookSecret.fileVariable) names), which must be set (else exit 78 before the run). Sent for failed runs too. Retried on 429/5xx/network failures; a delivery that still fails is logged and changes nothing unless --notify-required.",
+        discussion: "A flag is visible to every user in the process list, and webhook URLs often carry a token: prefer $\(NotifySettings.variable), or a file holding only the URL named by $\(NotifySettings.fileVariable) or the job key notify_url_file (precedence: this flag, then the job file, then the environment). Signed with HMAC-SHA256 using $\(WebhookSecret.variable) (or the file $\(WebhookSecret.fileVariable) names), which must be set (else exit 78 before the run). Sent for failed runs too. Retried on 429/5xx/network failures; a delivery that still fails is logged and changes nothing unless --notify-required.",
         valueName: "url"))
     var notify: String?
     @Flag(help: "A notification that still fails after retries fails the run with exit 74, reports kept (job key notify_required; default: off).")
@@ -51,24 +51,18 @@ extension RunCommand {
             configuration.userAgent = ToolVersion.userAgent
             return Notifier(transport: CurlTransport(configuration: configuration), secret: secret, logger: logger)
         }
-        let finished = await AccountRunner.run(plan, notifier: notifier, logger: logger) { request, account in
+        // One stop for the whole invocation: every account, the notifier and the metrics write.
+        let stop = StopRequest()
+        let signals = StopSignals(feeding: stop)
+        let finished = await Invocation.run(plan, notifier: notifier, logger: logger, stop: stop, metricsFile: settings.metricsFile) { request, account in
             var scoped = logger
             if let name = account?.name { scoped[metadataKey: "account"] = "\(name)" }
             let progress = ProgressDisplay.make(format: settings.logFormat, label: account?.name ?? "")
             defer { progress?.finish() }
-            return await StatefulRun.run(request, logger: scoped, progress: progress?.callback)
+            return await StatefulRun.run(request, logger: scoped, progress: progress?.callback, stop: stop)
         }
+        signals.cancel()
         (notifier?.transport as? CurlTransport)?.shutdown()
-
-        if let path = settings.metricsFile {
-            do {
-                try MetricsFile.update(path: path, runs: finished.map(\.metrics))
-            } catch {
-                // Monitoring must not turn a correct report into a failed run: the stale file's
-                // last-run timestamp is what alerts on (docs/monitoring.md).
-                logger.error("cannot write the metrics file", metadata: ["reason": "\(error.description)"])
-            }
-        }
         try finish(finished)
     }
 }

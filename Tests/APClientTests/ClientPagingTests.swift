@@ -78,6 +78,47 @@ import Testing
         #expect(seen == ["cus_1"])
     }
 
+    /// A record listed twice within one page is the same protocol fault as one repeated across
+    /// pages, for every listing the run reads: nothing of the listing is handed on.
+    @Test func duplicateIDWithinAPageStopsEveryListing() async throws {
+        let t = ScriptedTransport()
+        let invoice = #"{"id":"inv_1","status":"PAID","amount":"100","currency":"USD","created_at":"2024-01-10T15:00:00Z"}"#
+        t.enqueue("GET /payouts?limit=100", json: #"{"data":[\#(Fixture.payout("po_1")),\#(Fixture.payout("po_2")),\#(Fixture.payout("po_1"))]}"#)
+        t.enqueue("GET /payouts/po_1/transactions?limit=100", json: #"{"transactions":[\#(Fixture.transaction("tx_1")),\#(Fixture.transaction("tx_1"))]}"#)
+        t.enqueue("GET /payments?limit=100", json: #"{"data":[\#(Fixture.transaction("tx_2")),\#(Fixture.transaction("tx_2"))]}"#)
+        t.enqueue("GET /invoices?limit=100", json: #"{"data":[\#(invoice),\#(invoice)]}"#)
+        let client = try Fixture.client(t)
+        let expected: [(String, String)] = [("GET /payouts", "po_1"), ("GET /payouts/{id}/transactions", "tx_1"),
+                                            ("GET /payments", "tx_2"), ("GET /invoices", "inv_1")]
+        let listings: [@Sendable () async throws -> Int] = [
+            { try await client.payouts().collect().count },
+            { try await client.payoutTransactions(payoutID: "po_1").collect().count },
+            { try await client.payments().collect().count },
+            { try await client.invoices().collect().count },
+        ]
+        for ((endpoint, id), listing) in zip(expected, listings) {
+            await #expect {
+                _ = try await listing()
+            } throws: { error in
+                guard let e = error as? APIError else { return false }
+                return e.kind == .protocolViolation && e.endpoint == endpoint && e.cursor == "(first page)"
+                    && e.detail == "record id \"\(id)\" is listed twice on the same page"
+            }
+        }
+    }
+
+    /// Also when the repeat is an unreadable record that still has an id.
+    @Test func duplicateIDWithinAPageCountsUnreadableRecords() async throws {
+        let t = ScriptedTransport()
+        t.enqueue("GET /payouts?limit=100", json: #"{"data":[\#(Fixture.payout("po_1")),{"id":"po_1","amount":"x"}]}"#)
+        let client = try Fixture.client(t)
+        await #expect {
+            _ = try await client.payouts().collect()
+        } throws: { error in
+            (error as? APIError)?.detail == #"record id "po_1" is listed twice on the same page"#
+        }
+    }
+
     @Test func pageCapIsEnforced() async throws {
         let t = ScriptedTransport()
         t.enqueue("GET /customers?limit=100", json: #"{"data":[],"has_next_page":true,"end_cursor":"c1"}"#)

@@ -98,6 +98,12 @@ import Testing
         let duplicate = try await sandbox.get("/payouts?limit=5&after=\(cursor)").object()
         #expect(duplicate.array("data")?.first?.id == lastID)
 
+        sandbox.server.enqueue(.duplicateIdWithinPage, matching: "/payouts")
+        let twice = try await sandbox.get("/payouts?limit=5").object()
+        let twiceIDs = (twice.array("data") ?? []).map(\.id)
+        #expect(twiceIDs.count == 6)
+        #expect(twiceIDs.first == twiceIDs.last)
+
         sandbox.server.enqueue(.hasNextWithoutCursor, matching: "/payouts")
         let noCursor = try await sandbox.get("/payouts?limit=5").object()
         #expect(noCursor["has_next_page"] == .bool(true))
@@ -113,7 +119,7 @@ import Testing
         #expect(wrong["data"] == .string("not an array"))
 
         #expect(sandbox.server.pendingScriptedFaults == 0)
-        #expect(sandbox.server.stats().faultsInjected == ["repeat_cursor": 1, "duplicate_id_across_pages": 1, "has_next_without_cursor": 1,
+        #expect(sandbox.server.stats().faultsInjected == ["repeat_cursor": 1, "duplicate_id_across_pages": 1, "duplicate_id_within_page": 1, "has_next_without_cursor": 1,
                                                           "garbage_page": 1, "wrong_types_page": 1])
         await sandbox.stop()
     }

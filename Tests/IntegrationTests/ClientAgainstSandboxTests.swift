@@ -88,7 +88,7 @@ import Testing
         #expect(ids(listed).sorted() == expectedPayoutIDs())
     }
 
-    @Test(arguments: [ScriptedFault.repeatCursor, .hasNextWithoutCursor, .duplicateIdAcrossPages, .garbagePage, .wrongTypesPage])
+    @Test(arguments: [ScriptedFault.repeatCursor, .hasNextWithoutCursor, .duplicateIdAcrossPages, .duplicateIdWithinPage, .garbagePage, .wrongTypesPage])
     func detectsProtocolFaults(fault: ScriptedFault) async throws {
         let error = await #expect(throws: APIError.self) {
             try await withSandbox(dataset: dataset) { sandbox, client, _ in

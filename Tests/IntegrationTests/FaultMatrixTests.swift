@@ -125,7 +125,7 @@ import Glibc
         #expect(sandbox.stats().tokensIssued == 1)
     }
 
-    static let protocolFaults: [ScriptedFault] = [.repeatCursor, .hasNextWithoutCursor, .duplicateIdAcrossPages, .garbagePage, .wrongTypesPage]
+    static let protocolFaults: [ScriptedFault] = [.repeatCursor, .hasNextWithoutCursor, .duplicateIdAcrossPages, .duplicateIdWithinPage, .garbagePage, .wrongTypesPage]
 
     @Test(arguments: protocolFaults)
     func brokenPagingExitsProtocolFault(fault: ScriptedFault) async throws {
@@ -135,6 +135,19 @@ import Glibc
         #expect(result.status == 76, "\(fault): \(result.lastLine)")
         #expect(result.lastLine.contains("GET /payouts"))
         #expect(sandbox.stats().faultsInjected[fault.kind] == 1)
+    }
+
+    /// A record listed twice on one page of the other listings the run reads: a payout's lines
+    /// (where a repeated line would be summed twice) and the PAID invoices.
+    @Test(arguments: ["/payouts/", "/invoices"])
+    func aRecordListedTwiceOnOnePageExitsProtocolFault(path: String) async throws {
+        let sandbox = try await server()
+        sandbox.enqueue(.duplicateIdWithinPage, matching: path, count: 1)
+        let result = try await failingRun(sandbox)
+        #expect(result.status == 76, "\(path): \(result.lastLine)")
+        #expect(result.lastLine.contains("is listed twice on the same page"), "\(result.lastLine)")
+        #expect(result.lastLine.contains(path == "/invoices" ? "GET /invoices" : "GET /payouts/{id}/transactions"), "\(result.lastLine)")
+        #expect(sandbox.stats().faultsInjected["duplicate_id_within_page"] == 1)
     }
 
     @Test func unwritableOutputFolderExitsCannotWrite() async throws {

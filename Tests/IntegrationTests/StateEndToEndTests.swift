@@ -74,7 +74,7 @@ import Glibc
         }
     }
 
-    static func launch(_ arguments: [String]) throws -> Launched {
+    static func launch(_ arguments: [String], extraEnvironment: [String: String] = [:]) throws -> Launched {
         try #require(FileManager.default.isExecutableFile(atPath: binary.path),
                      "ap-reconcile is not built next to the tests: run `swift build --build-tests` (scripts/test.sh does)")
         let err = FileManager.default.temporaryDirectory.appendingPathComponent("state-e2e-\(UUID().uuidString).stderr")
@@ -82,7 +82,7 @@ import Glibc
         let process = Process()
         process.executableURL = binary
         process.arguments = ["run"] + arguments
-        process.environment = environment
+        process.environment = environment.merging(extraEnvironment) { _, extra in extra }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = try FileHandle(forWritingTo: err)
         try process.run()
@@ -286,6 +286,97 @@ import Glibc
             #expect(job.folders == []) // no run folder, no staging, no latest
             #expect(job.stateBytes == nil)
             #expect(job.lockIsFree)
+        }
+    }
+
+    /// Three accounts, each notifying a receiver that answers 500, and a metrics file.
+    func threeAccountJob(_ sandbox: RunningSandbox, root: String) throws -> String {
+        let job = root + "/job.json"
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        let accounts = ["a", "b", "c"].map { name in
+            #"{"name": "\#(name)", "client_id_env": "AP_CLIENT_ID", "client_secret_env": "AP_CLIENT_SECRET", "out": "\#(root)/\#(name)"}"#
+        }
+        try Data("""
+        {"base_url": "\(sandbox.baseURL)", "since": "2026-11-01", "until": "2026-11-08", "fail_on": "never",
+         "notify_url": "\(sandbox.baseURL)/sandbox/webhooks", "metrics_file": "\(root)/ap.prom",
+         "accounts": [\(accounts.joined(separator: ", "))]}
+        """.utf8).write(to: URL(fileURLWithPath: job))
+        sandbox.enqueue(.status(500), matching: "/sandbox/webhooks", count: 1_000)
+        return job
+    }
+
+    static let notStarted = "not started: SIGTERM received before this account started; run it again"
+
+    func outcomeLines(_ stderr: String) -> [String] {
+        stderr.split(separator: "\n").map(String.init).filter { $0.hasPrefix("ap-reconcile") }
+    }
+
+    /// One stop for the whole invocation: SIGTERM during the first account's requests stops it,
+    /// the accounts after it are reported as not started, nothing is notified, and the metrics
+    /// file still says what happened.
+    @Test func sigtermDuringTheFirstAccountStopsTheWholeInvocation() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("stop-accounts-\(UUID().uuidString)").path
+        let data = try Self.dataset([Self.payout(1, day: "2026-11-03", amount: 100000)])
+        try await Self.withServer(data, faults: Self.slow) { sandbox in
+            let job = try threeAccountJob(sandbox, root: root)
+            let running = try Self.launch(["--config", job, "--as-of", "2026-11-08T06:00:00Z"],
+                                          extraEnvironment: ["AP_RECON_WEBHOOK_SECRET": "whsec-stop"])
+            for _ in 0..<500 where sandbox.stats().totalRequests == 0 { try await Task.sleep(for: .milliseconds(10)) }
+            kill(running.pid, SIGTERM)
+            let stopped = try await running.finish()
+            #expect(stopped.status == 75, "\(stopped.stderr)")
+            #expect(outcomeLines(stopped.stderr) == [
+                "ap-reconcile[a]: STOPPED (exit 75): SIGTERM received: the run was stopped; nothing published; run it again",
+                "ap-reconcile[b]: STOPPED (exit 75): \(Self.notStarted)",
+                "ap-reconcile[c]: STOPPED (exit 75): \(Self.notStarted)",
+                "ap-reconcile: STOPPED (exit 75): 3 accounts: a STOPPED (exit 75), b STOPPED (exit 75), c STOPPED (exit 75)",
+            ], "\(stopped.stderr)")
+            #expect(sandbox.stats().faultsInjected["status_500"] == nil) // no notification attempted
+            #expect(((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).sorted() == ["ap.prom", "job.json"])
+            let metrics = try String(contentsOfFile: root + "/ap.prom", encoding: .utf8)
+            for name in ["a", "b", "c"] {
+                #expect(metrics.contains("ap_reconcile_exit_code{account=\"\(name)\"} 75\n"), "\(metrics)")
+                #expect(metrics.contains("ap_reconcile_outcome{account=\"\(name)\",outcome=\"stopped\"} 1\n"), "\(metrics)")
+            }
+        }
+    }
+
+    /// SIGTERM while the first account's webhook is being retried (the receiver answers 500): the
+    /// retries stop at once (not after the two-minute budget), the reports already published
+    /// stay, and the other accounts are not started.
+    @Test func sigtermDuringWebhookRetriesStopsThemAndTheAccountsAfter() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("stop-webhook-\(UUID().uuidString)").path
+        let data = try Self.dataset([Self.payout(1, day: "2026-11-03", amount: 100000)])
+        try await Self.withServer(data) { sandbox in
+            let job = try threeAccountJob(sandbox, root: root)
+            let running = try Self.launch(["--config", job, "--as-of", "2026-11-08T06:00:00Z"],
+                                          extraEnvironment: ["AP_RECON_WEBHOOK_SECRET": "whsec-stop"])
+            for _ in 0..<1000 where (sandbox.stats().faultsInjected["status_500"] ?? 0) == 0 { try await Task.sleep(for: .milliseconds(10)) }
+            let attemptsAtSignal = sandbox.stats().faultsInjected["status_500"] ?? 0
+            try #require(attemptsAtSignal >= 1)
+            let clock = ContinuousClock()
+            let signalled = clock.now
+            kill(running.pid, SIGTERM)
+            let stopped = try await running.finish()
+            let attempts = sandbox.stats().faultsInjected["status_500"] ?? 0
+            print("stop: SIGTERM during webhook retries → exit \(stopped.status) \(clock.now - signalled) after the signal; attempts \(attemptsAtSignal) at the signal, \(attempts) in all")
+            #expect(stopped.status == 75, "\(stopped.stderr)")
+            let lines = outcomeLines(stopped.stderr)
+            try #require(lines.count == 4, "\(stopped.stderr)")
+            #expect(lines[0].hasPrefix("ap-reconcile[a]: OK (exit 0): reconciled 1 payouts"), "\(lines[0])")
+            #expect(lines[0].contains("; notification to http://127.0.0.1:"), "\(lines[0])")
+            #expect(lines[0].hasSuffix("; stopped while waiting to retry") || lines[0].hasSuffix("; stopped, not retried"), "\(lines[0])")
+            #expect(Array(lines[1...]) == [
+                "ap-reconcile[b]: STOPPED (exit 75): \(Self.notStarted)",
+                "ap-reconcile[c]: STOPPED (exit 75): \(Self.notStarted)",
+                "ap-reconcile: STOPPED (exit 75): 3 accounts: a OK (exit 0), b STOPPED (exit 75), c STOPPED (exit 75)",
+            ])
+            // At most the attempt already in flight when the signal came.
+            #expect(attempts <= attemptsAtSignal + 1)
+            #expect(((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).sorted() == ["a", "ap.prom", "job.json"])
+            let metrics = try String(contentsOfFile: root + "/ap.prom", encoding: .utf8)
+            #expect(metrics.contains("ap_reconcile_outcome{account=\"a\",outcome=\"ok\"} 1\n"), "\(metrics)")
+            #expect(metrics.contains("ap_reconcile_outcome{account=\"c\",outcome=\"stopped\"} 1\n"), "\(metrics)")
         }
     }
 

@@ -200,6 +200,59 @@ import Testing
         #expect(settings.webhookSecret == "from-file")
     }
 
+    /// The webhook URL without a flag: the job file's `notify_url_file` (an account's before the
+    /// job's), else `AP_RECON_NOTIFY_URL`, else the file `AP_RECON_NOTIFY_URL_FILE` names.
+    /// Flag > job file > environment, as for every setting.
+    @Test func notifyURLFromAFileOrTheEnvironment() throws {
+        var environment = Self.credentials
+        environment["AP_RECON_WEBHOOK_SECRET"] = "s"
+        let urlFiles = ["/url-env": "https://hooks.example/env-file?token=t1\n", "/url-job": "  https://hooks.example/job-file?token=t2\n\n",
+                        "/url-acme": "https://hooks.example/acme-file\n"]
+        func notify(_ env: [String: String], job: String? = nil, edit: (inout RunFlags) -> Void = { _ in }) throws -> [NotifySettings?] {
+            var files = urlFiles
+            if let job { files["/j.json"] = job }
+            return try SettingsResolver.resolve(flags { if job != nil { $0.config = "/j.json" }; edit(&$0) },
+                                                sources: sources(env, files: files)).plan.map(\.notify)
+        }
+        var withFile = environment
+        withFile["AP_RECON_NOTIFY_URL_FILE"] = "/url-env"
+        #expect(try notify(withFile) == [NotifySettings(url: "https://hooks.example/env-file?token=t1")])
+        var withBoth = withFile
+        withBoth["AP_RECON_NOTIFY_URL"] = "https://hooks.example/env"
+        #expect(try notify(withBoth) == [NotifySettings(url: "https://hooks.example/env")])
+        // The job file wins over the environment, and its file is read and trimmed.
+        #expect(try notify(withBoth, job: #"{"notify_url_file": "/url-job"}"#) == [NotifySettings(url: "https://hooks.example/job-file?token=t2")])
+        // The flag wins over both.
+        #expect(try notify(withBoth, job: #"{"notify_url_file": "/url-job"}"#, edit: { $0.notify = "https://hooks.example/flag" })
+                == [NotifySettings(url: "https://hooks.example/flag")])
+        // An account's own file before the job-wide URL.
+        let accounts = #"{"notify_url": "https://hooks.example/job", "accounts": [{"name": "acme", "out": "/o/a", "notify_url_file": "/url-acme", "client_id_env": "AP_CLIENT_ID", "client_secret_env": "AP_CLIENT_SECRET"}, {"name": "globex", "out": "/o/g", "client_id_env": "AP_CLIENT_ID", "client_secret_env": "AP_CLIENT_SECRET"}]}"#
+        #expect(try notify(environment, job: accounts, edit: { $0.out = nil })
+                == [NotifySettings(url: "https://hooks.example/acme-file"), NotifySettings(url: "https://hooks.example/job")])
+        // Without any, no notification and no secret needed.
+        #expect(try notify(Self.credentials) == [nil])
+    }
+
+    @Test func notifyURLFileProblemsAreConfigurationErrorsThatNeverEchoTheURL() {
+        var environment = Self.credentials
+        environment["AP_RECON_WEBHOOK_SECRET"] = "s"
+        func failure(_ env: [String: String], files: [String: String]) -> SettingsError? {
+            error { () throws(SettingsError) in
+                try SettingsResolver.resolve(flags { if files["/j.json"] != nil { $0.config = "/j.json" } }, sources: sources(env, files: files))
+            }
+        }
+        var missing = environment
+        missing["AP_RECON_NOTIFY_URL_FILE"] = "/nope"
+        #expect(failure(missing, files: [:])?.message == "cannot read AP_RECON_NOTIFY_URL_FILE /nope")
+        #expect(failure(missing, files: ["/nope": " \n"])?.message == "AP_RECON_NOTIFY_URL_FILE /nope is empty")
+        let bad = failure(missing, files: ["/nope": "ftp://hooks.example/secret-token\n"])
+        #expect(bad?.status == .configuration)
+        #expect(bad?.message == #"AP_RECON_NOTIFY_URL_FILE /nope must be an absolute http or https URL (got "ftp://hooks.example/…")"#)
+        let both = failure(environment, files: ["/j.json": #"{"notify_url": "https://a.example", "notify_url_file": "/u"}"#])
+        #expect(both?.status == .configuration)
+        #expect(both?.message == "notify_url and notify_url_file are both set; keep one")
+    }
+
     @Test func noNotificationNeedsNoSecret() throws {
         let settings = try SettingsResolver.resolve(flags(), sources: sources())
         #expect(settings.webhookSecret == nil)

@@ -31,6 +31,7 @@ import Testing
         ap_reconcile_outcome{outcome="diagnostics"} 1
         ap_reconcile_outcome{outcome="notify_failed"} 0
         ap_reconcile_outcome{outcome="failed"} 0
+        ap_reconcile_outcome{outcome="stopped"} 0
         # HELP ap_reconcile_payouts_reconciled Payouts reconciled by the last complete run.
         # TYPE ap_reconcile_payouts_reconciled gauge
         ap_reconcile_payouts_reconciled 1

@@ -56,8 +56,58 @@ import Testing
     @Test func anOpenFolderIsMadePrivate() throws {
         let path = folder()
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
-        _ = try StateStore(directory: path)
+        let store = try StateStore(directory: path)
         #expect(mode(path) == 0o700)
+        #expect(store.warning == "the state folder \(path) was open to group or others (mode 755); made it private (700)")
+        #expect(try StateStore(directory: path).warning == nil)
+    }
+
+    /// A folder another user owns is refused with 78 naming the owner, and left as it was.
+    @Test func aFolderOfAnotherUserIsRefused() throws {
+        #expect(StateFolderAccess.decide(owner: 1000, mode: 0o40700, us: 1000) == .fine)
+        #expect(StateFolderAccess.decide(owner: 1000, mode: 0o40770, us: 1000) == .tighten(from: 0o770))
+        #expect(StateFolderAccess.decide(owner: 1000, mode: 0o40702, us: 1000) == .tighten(from: 0o702))
+        #expect(StateFolderAccess.decide(owner: 0, mode: 0o40700, us: 1000) == .foreignOwner(uid: 0))
+        #expect(StateFolderAccess.decide(owner: 1001, mode: 0o40755, us: 1000) == .foreignOwner(uid: 1001))
+        // On disk: only root can give a folder away to try it for real.
+        guard geteuid() == 0 else { return }
+        let path = folder()
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+        try #require(chown(path, 65534, 65534) == 0)
+        #expect {
+            _ = try StateStore(directory: path)
+        } throws: { error in
+            guard let error = error as? StateError else { return false }
+            return error.status == .configuration
+                && error.message == "the state folder \(path) belongs to uid 65534, not to this user (uid 0); refusing to use it: give the job a folder of its own (chown it, or pick another --state)"
+        }
+        #expect(mode(path) == 0o755)
+    }
+
+    /// A symbolic link planted at the lock path is never followed: exit 78, its target untouched.
+    @Test func aSymlinkAtTheLockPathIsRefused() throws {
+        let store = try StateStore(directory: folder())
+        let target = store.directory + "-elsewhere"
+        try Data("precious\n".utf8).write(to: URL(fileURLWithPath: target))
+        try #require(symlink(target, store.lockPath) == 0)
+        #expect {
+            _ = try RunLock.acquire(path: store.lockPath, startedAt: t("2026-11-08T06:00:00Z"))
+        } throws: { error in
+            guard let error = error as? StateError else { return false }
+            return error.status == .configuration
+                && error.message == "the lock file \(store.lockPath) is a symbolic link; refusing to follow it: remove the link (the job creates the lock file itself)"
+        }
+        #expect(try String(contentsOfFile: target, encoding: .utf8) == "precious\n")
+
+        // Nor anything but a plain file (a folder, a FIFO).
+        let other = try StateStore(directory: folder())
+        try #require(mkfifo(other.lockPath, 0o600) == 0)
+        #expect {
+            _ = try RunLock.acquire(path: other.lockPath, startedAt: t("2026-11-08T06:00:00Z"))
+        } throws: { error in
+            (error as? StateError)?.status == .configuration
+                && (error as? StateError)?.message == "the lock file \(other.lockPath) is not a plain file; refusing to use it: remove it (the job creates the lock file itself)"
+        }
     }
 
     func loadError(_ content: String) throws -> StateError? {
