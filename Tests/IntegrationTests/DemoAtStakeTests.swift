@@ -34,7 +34,8 @@ import Testing
             "USD info INVOICE_PARTIALLY_PAID 200000",
         ])
         // report.json carries the same figures.
-        let report = try #require(try JSONSerialization.jsonObject(with: try #require(run.files["report.json"])) as? [String: Any])
+        let bytes = try #require(run.files["report.json"])
+        let report = try #require(try JSONSerialization.jsonObject(with: bytes) as? [String: Any])
         let currencies = try #require((report["at_stake"] as? [String: Any])?["currencies"] as? [[String: Any]])
         #expect(currencies.map { ($0["total"] as? [String: Any])?["decimal"] as? String } == ["150.400", "112000", "4528.45"])
     }
