@@ -112,9 +112,15 @@ let package = Package(
             swiftSettings: strict
         ),
         // The job, one module per concern (docs/architecture.md has the graph):
+        // The acknowledgements file (docs/acknowledgements.md): parse, encode, ack/unack edits.
+        .target(
+            name: "AcknowledgementFiles",
+            dependencies: ["APModels", "Reconciliation"],
+            swiftSettings: strict
+        ),
         .target(
             name: "JobSettings",
-            dependencies: ["APClient", "APModels", "APTransport", "JobConfig", "Reconciliation"],
+            dependencies: ["AcknowledgementFiles", "APClient", "APModels", "APTransport", "JobConfig", "Reconciliation"],
             swiftSettings: strict
         ),
         .target(
@@ -139,7 +145,7 @@ let package = Package(
         .target(
             name: "RunPipeline",
             dependencies: [
-                "APClient", "APModels", "APTransport", "JobSettings", "Publishing", "Reconciliation", "Reports",
+                "AcknowledgementFiles", "APClient", "APModels", "APTransport", "JobSettings", "Publishing", "Reconciliation", "Reports",
                 "RunState", "Snapshots",
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -198,7 +204,8 @@ let package = Package(
         .executableTarget(
             name: "ap-reconcile",
             dependencies: [
-                "APClient", "APModels", "APTransport", "JobSettings", "Operations", "Reconciliation", "RunPipeline",
+                "AcknowledgementFiles", "APClient", "APModels", "APTransport", "JobSettings", "Operations", "Publishing",
+                "Reconciliation", "RunPipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -296,6 +303,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "AcknowledgementFilesTests",
+            dependencies: ["AcknowledgementFiles", "APModels", "Reconciliation"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -41,11 +41,13 @@ public struct JobFile: Sendable, Equatable, Decodable {
     public var lookbackDays: Int?
     /// `--record`: save every API response into snapshot/ beside the reports (docs/audit.md).
     public var record: Bool?
+    /// `--acknowledgements`: the acknowledgements file (docs/acknowledgements.md).
+    public var acknowledgements: String?
 
     public static let keys: Set<String> = ["base_url", "out", "since", "until", "fail_on", "concurrency", "credentials_file",
                                            "expected_payment_requests_file", "ca_bundle", "max_attempts", "retry_budget_seconds",
                                            "description", "notify_url", "notify_url_file", "notify_required", "metrics_file", "log_format", "accounts",
-                                           "state", "lookback_days", "record"]
+                                           "state", "lookback_days", "record", "acknowledgements"]
 
     enum CodingKeys: String, CodingKey {
         case baseURL = "base_url", out, since, until, failOn = "fail_on", concurrency
@@ -53,7 +55,7 @@ public struct JobFile: Sendable, Equatable, Decodable {
         case caBundle = "ca_bundle", maxAttempts = "max_attempts", retryBudgetSeconds = "retry_budget_seconds"
         case notifyURL = "notify_url", notifyURLFile = "notify_url_file", notifyRequired = "notify_required", metricsFile = "metrics_file", logFormat = "log_format", accounts
         case state, lookbackDays = "lookback_days"
-        case record
+        case record, acknowledgements
     }
 
     public init(baseURL: String? = nil, out: String? = nil, since: String? = nil, until: String? = nil, failOn: String? = nil,

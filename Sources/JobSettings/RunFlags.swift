@@ -25,6 +25,8 @@ public struct RunFlags: Sendable, Equatable {
     public var logFormat: LogFormat?
     public var account: String?
     public var accountIndex: Int?
+    /// `--acknowledgements`: the acknowledgements file.
+    public var acknowledgements: String?
 
     public init() {}
 }

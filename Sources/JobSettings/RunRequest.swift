@@ -1,3 +1,4 @@
+import AcknowledgementFiles
 import APClient
 import APModels
 import Reconciliation
@@ -21,6 +22,8 @@ public struct RunRequest: Sendable {
     public var state: StateSettings? = nil
     /// `--record` (snapshot/ beside the reports) or a replay of a snapshot; off by default.
     public var snapshot: SnapshotMode = .off
+    /// `--acknowledgements` (job key `acknowledgements`): the file as read, and what it says.
+    public var acknowledgements: LoadedAcknowledgements? = nil
 
     /// Requests kept in flight when neither the command line nor the job file says: chosen from
     /// ap-bench's sweep (docs/performance.md § The default concurrency).

@@ -1,3 +1,4 @@
+import AcknowledgementFiles
 import APClient
 import APModels
 import Foundation
@@ -165,6 +166,13 @@ public enum SettingsResolver {
             throw SettingsError(.usage, "--lookback-days (lookback_days) needs --state (state): without state there is no watermark to look back from")
         }
         request.snapshot = flags.record || job.record == true ? .record : .off
+        if let path = flags.acknowledgements ?? account?.acknowledgements ?? job.acknowledgements {
+            do throws(AcknowledgementFileError) {
+                request.acknowledgements = try LoadedAcknowledgements.load(path: path, readFile: { sources.readFile($0) })
+            } catch {
+                throw SettingsError(.configuration, error.description)
+            }
+        }
         return request
     }
 }

@@ -82,6 +82,31 @@ public enum MetricsFile {
                     sample("open_items", run, String($0.1), labels: [("state", $0.0)])
                 }
             })
+        add("diagnostics_open", "Diagnostics of the last complete run nobody has acknowledged, by severity: what --fail-on counts.",
+            complete.flatMap { run in
+                let open = FailOn.openCounts(run.outcome.result?.diagnostics ?? [], review: run.outcome.acknowledgements)
+                return Severity.allCases.map { sample("diagnostics_open", run, String(open[$0] ?? 0), labels: [("severity", $0.rawValue)]) }
+            })
+        add("diagnostics_acknowledged", "Diagnostics of the last complete run covered by an acknowledgement in force, by severity.",
+            complete.flatMap { run in
+                let diagnostics = run.outcome.result?.diagnostics ?? []
+                let open = FailOn.openCounts(diagnostics, review: run.outcome.acknowledgements)
+                var all: [Severity: Int] = [:]
+                for d in diagnostics { all[d.severity, default: 0] += 1 }
+                return Severity.allCases.map {
+                    sample("diagnostics_acknowledged", run, String((all[$0] ?? 0) - (open[$0] ?? 0)), labels: [("severity", $0.rawValue)])
+                }
+            })
+        add("acknowledgements_stale", "Entries of the acknowledgements file that acknowledged nothing in the last complete run.",
+            complete.map { sample("acknowledgements_stale", $0, String($0.outcome.acknowledgements.stale.count)) })
+        add("at_stake_minor_units", "Money at stake in the last complete run, in minor units of its currency, by severity and disposition (open or acknowledged).",
+            complete.flatMap { run in AtStakeSeries.atStake(run.outcome).map { sample("at_stake_minor_units", run, $0.value, labels: $0.labels) } })
+        add("new_at_stake_minor_units", "Money at stake in open diagnostics first found by the last complete run (needs --state), in minor units, by currency and severity.",
+            complete.flatMap { run in AtStakeSeries.newAtStake(run.outcome).map { sample("new_at_stake_minor_units", run, $0.value, labels: $0.labels) } })
+        add("ageing_open_items", "Open (not acknowledged) diagnostics of the last complete run by currency and age bucket.",
+            complete.flatMap { run in AtStakeSeries.ageing(run.outcome).map { sample("ageing_open_items", run, $0.count, labels: $0.labels) } })
+        add("ageing_at_stake_minor_units", "Money at stake in open diagnostics of the last complete run by currency and age bucket, in minor units.",
+            complete.flatMap { run in AtStakeSeries.ageing(run.outcome).map { sample("ageing_at_stake_minor_units", run, $0.atStake, labels: $0.labels) } })
         add("requests", "HTTP requests the last run sent, by endpoint (each attempt counts; token requests as POST /oauth/token).",
             runs.flatMap { run -> [String] in
                 guard let statistics = run.outcome.statistics else { return [] }

@@ -57,8 +57,45 @@ public struct NotificationEvent: Sendable {
         members.append(("lines", .int(result.map { Int64($0.summary.lineCount) })))
         members.append(("diagnostics", diagnostics))
         members.append(("open_items", openItems))
+        members.append(contentsOf: atStakeMembers)
         members.append(("reports", reports))
         let json: ReportJSON = .object(members)
         return JSONWriter.render(json)
+    }
+
+    /// `open_diagnostics` and `acknowledged` (by severity: the first is what --fail-on counts) and
+    /// `at_stake` per currency in minor units: open, of which first found this run (`new`, null
+    /// without state), and acknowledged. All null for a run that did not complete.
+    var atStakeMembers: [(String, ReportJSON)] {
+        guard let diagnostics = outcome.result?.diagnostics else {
+            return [("open_diagnostics", .null), ("acknowledged", .null), ("at_stake", .null)]
+        }
+        let review = outcome.acknowledgements
+        let openCounts = FailOn.openCounts(diagnostics, review: review)
+        var all: [Severity: Int] = [:]
+        for d in diagnostics { all[d.severity, default: 0] += 1 }
+        let open = review.open(diagnostics)
+        let openTotals = AtStakeTotals(open)
+        let newTotals = outcome.openItems.map { items in AtStakeTotals(open.filter { items.statusByFingerprint[$0.fingerprint] == .new }) }
+        let acknowledgedTotals = AtStakeTotals(diagnostics.filter { review.disposition(of: $0) == .acknowledged })
+        let currencies = Set(openTotals.byCurrency.keys).union(acknowledgedTotals.byCurrency.keys).sorted()
+        func amount(_ totals: AtStakeTotals, _ currency: Currency) -> ReportJSON {
+            switch totals.byCurrency[currency] {
+            case .none: .int(0)
+            case .some(let sum): .int(sum)
+            }
+        }
+        return [
+            ("open_diagnostics", .object(Severity.allCases.map { ($0.rawValue, ReportJSON.int(openCounts[$0] ?? 0)) })),
+            ("acknowledged", .object(Severity.allCases.map { ($0.rawValue, ReportJSON.int((all[$0] ?? 0) - (openCounts[$0] ?? 0))) })),
+            ("at_stake", .array(currencies.map { currency in
+                .object([
+                    ("currency", .string(currency.code)),
+                    ("open", amount(openTotals, currency)),
+                    ("new", newTotals.map { amount($0, currency) } ?? .null),
+                    ("acknowledged", amount(acknowledgedTotals, currency)),
+                ])
+            })),
+        ]
     }
 }

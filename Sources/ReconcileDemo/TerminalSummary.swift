@@ -1,4 +1,5 @@
 import APClient
+import APModels
 import JobSettings
 import Operations
 import Reconciliation
@@ -28,13 +29,26 @@ public enum TerminalSummary {
 
         let bySeverity = result.summary.diagnosticsBySeverity
         out.append("Diagnostics (\(result.diagnostics.count)): \(bySeverity[.error] ?? 0) errors, \(bySeverity[.warning] ?? 0) warnings, \(bySeverity[.info] ?? 0) info")
+        let totals = AtStakeTotals(result.diagnostics)
+        for (currency, total) in totals.currencies {
+            let bySeverity = Severity.allCases.map { severity in
+                let parts = totals.rows.filter { $0.key.currency == currency && $0.key.severity == severity }
+                let sum = parts.reduce(Int64?.some(0)) { acc, row in
+                    guard let acc, let amount = row.minorUnits else { return nil }
+                    let (next, overflow) = acc.addingReportingOverflow(amount)
+                    return overflow ? nil : next
+                }
+                return "\(severity.rawValue) \(sum.map { Money.decimalString($0, exponent: currency.exponent) } ?? "overflow")"
+            }
+            out.append("At stake \(currency.code): \(total.map { Money.decimalString($0, exponent: currency.exponent) } ?? "overflow") (\(bySeverity.joined(separator: ", ")))")
+        }
         if !result.diagnostics.isEmpty {
-            var diag = [["SEVERITY", "CODE", "IDS", "MESSAGE"]]
+            var diag = [["SEVERITY", "CODE", "IDS", "AT STAKE", "MESSAGE"]]
             for d in result.diagnostics {
                 let ids = [d.payoutID, d.transactionID, d.invoiceID, d.paymentRequestID].compactMap { $0 }.joined(separator: " ")
-                diag.append([d.severity.rawValue, d.code.rawValue, ids, d.message])
+                diag.append([d.severity.rawValue, d.code.rawValue, ids, d.amountAtStake?.description ?? "—", d.message])
             }
-            out += table(diag, rightAligned: [])
+            out += table(diag, rightAligned: [3])
         }
         out.append("")
         if let statistics {

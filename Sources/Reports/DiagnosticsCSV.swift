@@ -8,28 +8,35 @@ public enum DiagnosticsCSV {
         "currency", "expected_minor", "expected", "actual_minor", "actual", "delta_minor", "delta",
         "candidate_invoice_ids", "message", "endpoint", "reason", "raw_json", "fingerprint",
         "status", "first_seen", "age_days",
+        "amount_at_stake_minor", "amount_at_stake", "ageing_bucket",
+        "disposition", "acknowledged_by", "acknowledged_reason", "acknowledged_until",
     ]
 
     /// `openItems` (a run with `--state`) fills the last three columns; without it they are empty,
     /// so the columns never move between runs with and without state.
-    public static func render(_ result: ReconciliationResult, openItems: OpenItems? = nil, asOf: Timestamp? = nil) -> ReportFile {
-        stream(result, openItems: openItems, asOf: asOf).file()
+    /// `review` fills the acknowledgement columns; `disposition` is `open` for every row without one.
+    public static func render(_ result: ReconciliationResult, openItems: OpenItems? = nil, asOf: Timestamp? = nil,
+                              review: AcknowledgementReview = .none) -> ReportFile {
+        stream(result, openItems: openItems, asOf: asOf, review: review).file()
     }
 
-    public static func stream(_ result: ReconciliationResult, openItems: OpenItems? = nil, asOf: Timestamp? = nil) -> ReportStream {
+    public static func stream(_ result: ReconciliationResult, openItems: OpenItems? = nil, asOf: Timestamp? = nil,
+                              review: AcknowledgementReview = .none) -> ReportStream {
         ReportStream(name: "diagnostics.csv") { out in
             out.csvHeader(header)
             for d in result.diagnostics {
                 try out.csvRow { row, out in
-                    for field in fields(d, openItems: openItems, asOf: asOf) { row.field(field, into: &out) }
+                    for field in fields(d, openItems: openItems, asOf: asOf, review: review) { row.field(field, into: &out) }
                 }
             }
             return result.diagnostics.count
         }
     }
 
-    static func fields(_ d: Diagnostic, openItems: OpenItems?, asOf: Timestamp?) -> [CSVField] {
+    static func fields(_ d: Diagnostic, openItems: OpenItems?, asOf: Timestamp?, review: AcknowledgementReview) -> [CSVField] {
         let tracked = asOf.flatMap { OpenItemFields.of(d, in: openItems, asOf: $0) }
+        let stake = d.amountAtStake
+        let acknowledgement = review.acknowledgement(for: d)
         return [
             .text(d.severity.rawValue),
             .text(d.code.rawValue),
@@ -53,6 +60,13 @@ public enum DiagnosticsCSV {
             .text(tracked?.status.rawValue),
             .text(tracked?.firstSeen.rfc3339),
             tracked.map { CSVField.integer($0.ageDays) } ?? .empty,
+            .integer(stake?.minorUnits),
+            .decimal(stake?.minorUnits, stake?.currency),
+            .text(AgeingBucket(days: tracked?.ageDays ?? 0).rawValue),
+            .text(review.disposition(of: d).rawValue),
+            .text(acknowledgement?.by),
+            .text(acknowledgement?.reason),
+            .text(acknowledgement?.until?.rfc3339),
         ]
     }
 }

@@ -9,20 +9,29 @@ public enum ExceptionsCSV {
     public static let header = [
         "status", "severity", "code", "first_seen", "last_seen", "age_days",
         "payout_id", "transaction_id", "invoice_id", "payment_request_id", "message", "fingerprint",
+        "ageing_bucket", "currency", "amount_at_stake_minor", "amount_at_stake", "disposition", "acknowledged_by", "acknowledged_reason",
     ]
 
     /// A few thousand rows at most (the open items of one account): rendered whole, then streamed.
-    public static func stream(_ items: OpenItems, asOf: Timestamp) -> ReportStream {
+    /// `diagnostics` (this run's) give the money at stake of the items this run found; a carried
+    /// item's amounts are not known this run, so its at-stake columns are empty.
+    public static func stream(_ items: OpenItems, asOf: Timestamp, diagnostics: [Diagnostic] = [],
+                              review: AcknowledgementReview = .none) -> ReportStream {
         ReportStream(name: fileName) { out in
-            let file = render(items, asOf: asOf)
+            let file = render(items, asOf: asOf, diagnostics: diagnostics, review: review)
             out.bytes.append(contentsOf: file.bytes)
             return file.rowCount
         }
     }
 
-    public static func render(_ items: OpenItems, asOf: Timestamp) -> ReportFile {
+    public static func render(_ items: OpenItems, asOf: Timestamp, diagnostics: [Diagnostic] = [],
+                              review: AcknowledgementReview = .none) -> ReportFile {
+        var stakes: [String: Money] = [:]
+        for d in diagnostics where stakes[d.fingerprint] == nil { stakes[d.fingerprint] = d.amountAtStake }
         let rows = rowOrder(items.openAfterRun).map { item -> [CSVField] in
-            [
+            let stake = stakes[item.fingerprint]
+            let acknowledgement = review.acknowledged[item.fingerprint]
+            return [
                 .text(OpenItemFields.status(of: item, in: items).rawValue),
                 .text(item.severity.rawValue),
                 .text(item.code),
@@ -35,6 +44,13 @@ public enum ExceptionsCSV {
                 .text(item.paymentRequestID),
                 .text(item.message),
                 .text(item.fingerprint),
+                .text(AgeingBucket(days: item.ageDays(asOf: asOf)).rawValue),
+                .text(stake?.currency.code),
+                .integer(stake?.minorUnits),
+                .decimal(stake?.minorUnits, stake?.currency),
+                .text(acknowledgement == nil ? Disposition.open.rawValue : Disposition.acknowledged.rawValue),
+                .text(acknowledgement?.by),
+                .text(acknowledgement?.reason),
             ]
         }
         return ReportFile(name: fileName, bytes: CSVWriter.render(header: header, rows: rows), rowCount: rows.count)

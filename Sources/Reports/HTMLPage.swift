@@ -17,6 +17,9 @@ struct HTMLPage: Sendable {
     let lineCount: String
     let currencies: [HTMLCurrencyCard]
     let hasCurrencies: Bool
+    /// Money at stake per currency, open split by age; empty when no diagnostic has an amount at stake.
+    let atStake: [HTMLAtStakeRow]
+    let hasAtStake: Bool
     let rules: [HTMLRuleShare]
     let severities: [HTMLSeverityCount]
     let diagnosticTotal: String
@@ -61,6 +64,14 @@ struct HTMLCurrencyCard: Sendable {
     let total: String
     let inbound: String
     let outbound: String
+}
+
+struct HTMLAtStakeRow: Sendable {
+    let code: String
+    let open: String
+    let acknowledged: String
+    /// Open money at stake per ageing bucket, youngest first.
+    let buckets: [String]
 }
 
 struct HTMLRuleShare: Sendable {
@@ -141,7 +152,13 @@ struct HTMLDiagnosticRow: Sendable {
     let actualMinor: String
     let delta: String
     let deltaMinor: String
+    let atStake: String
+    let atStakeMinor: String
+    /// "open" or "acknowledged".
+    let disposition: String
     let message: String
+    /// "reason (by …, until …)" for an acknowledged diagnostic.
+    let acknowledgedNote: String?
     let candidateList: String?
     let unreadableReason: String?
     let unreadableEndpoint: String?
@@ -206,7 +223,8 @@ extension HTMLPage {
             let listed = listedByCode[d.code, default: 0]
             guard listed < listedPerCode else { continue }
             listedByCode[d.code] = listed + 1
-            rows.append(diagnosticRow(d, status: run.openItems?.statusByFingerprint[d.fingerprint]))
+            rows.append(diagnosticRow(d, status: run.openItems?.statusByFingerprint[d.fingerprint],
+                                      acknowledgement: run.acknowledgements.acknowledgement(for: d)))
         }
         let listingNote: String? = rows.count == result.diagnostics.count ? nil :
             "This page lists the first \(HTMLFormat.count(listedPerCode)) diagnostics of each code "
@@ -227,6 +245,8 @@ extension HTMLPage {
         let resolvedNote: String? = resolved.count == allResolved.count ? nil :
             "Listing \(HTMLFormat.count(resolved.count)) of \(HTMLFormat.count(allResolved.count)) resolved items."
 
+        let atStake = atStakeRows(result.diagnostics, run: run)
+
         var budget = linesListed
         let payouts = result.payouts.map { p -> HTMLPayoutRow in
             let listLines = p.lines.count <= budget
@@ -236,10 +256,12 @@ extension HTMLPage {
         return HTMLPage(
             title: "Reconciliation \(run.window.since.utcDate) to \(run.window.until.utcDate) · ap-reconcile",
             run: facts,
-            outcome: outcome(summary.diagnosticsBySeverity, failOn: run.failOn),
+            outcome: outcome(summary.diagnosticsBySeverity, open: FailOn.openCounts(result.diagnostics, review: run.acknowledgements),
+                             failOn: run.failOn),
             payoutCount: HTMLFormat.count(summary.payoutCount),
             lineCount: HTMLFormat.count(summary.lineCount),
             currencies: currencies, hasCurrencies: !currencies.isEmpty,
+            atStake: atStake, hasAtStake: !atStake.isEmpty,
             rules: rules, severities: severities,
             diagnosticTotal: HTMLFormat.count(result.diagnostics.count),
             openItems: openItems,
@@ -254,8 +276,9 @@ extension HTMLPage {
     }
 
     /// The run's outcome in words. Reports exist only for a complete run, which exits 0 or 1:
-    /// 1 exactly when a diagnostic is at or above `--fail-on`.
-    static func outcome(_ bySeverity: [Severity: Int], failOn: FailOn) -> HTMLOutcome {
+    /// 1 exactly when an open (not acknowledged) diagnostic is at or above `--fail-on`; `open`
+    /// counts those per severity (`FailOn.openCounts`).
+    static func outcome(_ bySeverity: [Severity: Int], open: [Severity: Int], failOn: FailOn) -> HTMLOutcome {
         let errors = bySeverity[.error] ?? 0
         let warnings = bySeverity[.warning] ?? 0
         let infos = bySeverity[.info] ?? 0
@@ -264,12 +287,15 @@ extension HTMLPage {
             return HTMLOutcome(tone: "clean", headline: "Reconciled",
                                detail: "Every payout adds up to its transactions and nothing needs review: no diagnostics. The run exited with status 0.")
         }
+        let acknowledged = total - open.values.reduce(0, +)
         let counts = "\(plural(errors, "error", "errors")), \(plural(warnings, "warning", "warnings")) and \(plural(infos, "info", "info")) diagnostics"
-        if failOn.isTripped(by: bySeverity) {
+            + (acknowledged > 0 ? " (\(HTMLFormat.count(acknowledged)) acknowledged)" : "")
+        if failOn.isTripped(byOpen: open) {
             return HTMLOutcome(tone: "attention", headline: "Needs attention",
                                detail: "\(counts); at or above --fail-on \(failOn.rawValue), so the run exited with status 1.")
         }
-        let why = failOn == .never ? "--fail-on never" : "none at or above --fail-on \(failOn.rawValue)"
+        let why = failOn == .never ? "--fail-on never"
+            : "none \(acknowledged > 0 ? "open " : "")at or above --fail-on \(failOn.rawValue)"
         return HTMLOutcome(tone: "findings", headline: "Reconciled with findings",
                            detail: "\(counts); \(why), so the run exited with status 0.")
     }
@@ -315,8 +341,25 @@ extension HTMLPage {
             linesListed: HTMLFormat.count(linesListed))
     }
 
-    static func diagnosticRow(_ d: Diagnostic, status: ItemStatus?) -> HTMLDiagnosticRow {
+    /// One row per currency with money at stake: open and acknowledged totals, and the open
+    /// money per ageing bucket (age from the open items with state, else the first night).
+    static func atStakeRows(_ diagnostics: [Diagnostic], run: RunInfo) -> [HTMLAtStakeRow] {
+        let review = run.acknowledgements
+        let open = AtStakeTotals(review.open(diagnostics))
+        let acknowledged = AtStakeTotals(diagnostics.filter { review.disposition(of: $0) == .acknowledged })
+        let ageing = Ageing(diagnostics, review: review) { AtStakeJSON.ageDays($0, run: run) }
+        let currencies = Set(open.byCurrency.keys).union(acknowledged.byCurrency.keys).sorted()
+        return currencies.map { c in
+            HTMLAtStakeRow(code: c.code,
+                           open: HTMLFormat.money(open.byCurrency[c] ?? 0, c),
+                           acknowledged: HTMLFormat.money(acknowledged.byCurrency[c] ?? 0, c),
+                           buckets: ageing.buckets(c.code).map { HTMLFormat.money($0.cell.atStake, c) })
+        }
+    }
+
+    static func diagnosticRow(_ d: Diagnostic, status: ItemStatus?, acknowledgement: Acknowledgement? = nil) -> HTMLDiagnosticRow {
         let ids = idParts(d.payoutID, d.transactionID, d.invoiceID, d.paymentRequestID)
+        let stake = d.amountAtStake
         return HTMLDiagnosticRow(
             severity: d.severity.rawValue, code: d.code.rawValue,
             itemStatus: status?.rawValue ?? "",
@@ -324,7 +367,12 @@ extension HTMLPage {
             expected: HTMLFormat.money(d.expected, d.currency), expectedMinor: d.expected.map { String($0) } ?? "",
             actual: HTMLFormat.money(d.actual, d.currency), actualMinor: d.actual.map { String($0) } ?? "",
             delta: HTMLFormat.money(d.delta, d.currency), deltaMinor: d.delta.map { String($0) } ?? "",
+            atStake: HTMLFormat.money(stake?.minorUnits, stake?.currency), atStakeMinor: stake.map { String($0.minorUnits) } ?? "",
+            disposition: acknowledgement == nil ? Disposition.open.rawValue : Disposition.acknowledged.rawValue,
             message: d.message,
+            acknowledgedNote: acknowledgement.map { a in
+                "\(a.reason) (by \(a.by)" + (a.until.map { ", until \($0.rfc3339)" } ?? "") + ")"
+            },
             candidateList: d.candidateInvoiceIDs.isEmpty ? nil : d.candidateInvoiceIDs.joined(separator: ", "),
             unreadableReason: d.reason, unreadableEndpoint: d.endpoint)
     }
@@ -399,6 +447,10 @@ extension HTMLDiagnosticRow: MustacheParent {
         case "actualMinor": actualMinor
         case "delta": delta
         case "deltaMinor": deltaMinor
+        case "atStake": atStake
+        case "atStakeMinor": atStakeMinor
+        case "disposition": disposition
+        case "acknowledgedNote": acknowledgedNote
         case "message": message
         case "candidateList": candidateList
         case "unreadableReason": unreadableReason

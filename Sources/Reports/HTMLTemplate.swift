@@ -51,6 +51,19 @@ enum HTMLTemplate {
     </tbody>
     </table>
     {{/hasCurrencies}}
+    {{#hasAtStake}}
+    <section class="currencies" aria-label="Money at stake">
+    <h2>Money at stake</h2>
+    <table class="grid">
+    <thead><tr><th>Currency</th><th class="num">Open</th><th class="num">Acknowledged</th><th class="num">Open 0–7 days</th><th class="num">8–30 days</th><th class="num">31–90 days</th><th class="num">Over 90 days</th></tr></thead>
+    <tbody>
+    {{#atStake}}
+    <tr><td>{{code}}</td><td class="num">{{open}}</td><td class="num">{{acknowledged}}</td>{{#buckets}}<td class="num">{{.}}</td>{{/buckets}}</tr>
+    {{/atStake}}
+    </tbody>
+    </table>
+    </section>
+    {{/hasAtStake}}
     </article>
     <article class="card">
     <h2>Lines</h2>
@@ -198,10 +211,10 @@ enum HTMLTemplate {
     <span id="diagnostics-count"></span>
     </div>
     <table class="grid diagnostics" id="diagnostics" data-items="rows">
-    <thead><tr><th>Severity</th><th>Code</th>{{#showStatus}}<th>Status</th>{{/showStatus}}<th>Ids</th><th class="num" data-type="num">Expected</th><th class="num" data-type="num">Actual</th><th class="num" data-type="num">Difference</th><th>Message</th></tr></thead>
+    <thead><tr><th>Severity</th><th>Code</th>{{#showStatus}}<th>Status</th>{{/showStatus}}<th>Ids</th><th class="num" data-type="num">Expected</th><th class="num" data-type="num">Actual</th><th class="num" data-type="num">Difference</th><th class="num" data-type="num">At stake</th><th>Message</th></tr></thead>
     <tbody>
     {{#diagnostics}}
-    <tr data-severity="{{severity}}" data-code="{{code}}" data-status="{{itemStatus}}"><td data-sort="{{severity}}"><span class="badge {{severity}}">{{severity}}</span></td><td class="code">{{code}}</td>{{#showStatus}}<td><span class="badge {{itemStatus}}">{{itemStatus}}</span></td>{{/showStatus}}<td class="ids" data-sort="{{idKey}}">{{#ids}}<span class="idpart"><span class="kind">{{kind}}</span> {{value}}</span>{{/ids}}</td><td class="num" data-sort="{{expectedMinor}}">{{expected}}</td><td class="num" data-sort="{{actualMinor}}">{{actual}}</td><td class="num" data-sort="{{deltaMinor}}">{{delta}}</td><td class="message">{{message}}{{#candidateList}}<span class="more">Candidates: {{.}}</span>{{/candidateList}}{{#unreadableEndpoint}}<span class="more">From {{.}}</span>{{/unreadableEndpoint}}{{#unreadableReason}}<span class="more">Why: {{.}}</span>{{/unreadableReason}}</td></tr>
+    <tr data-severity="{{severity}}" data-code="{{code}}" data-status="{{itemStatus}}" data-disposition="{{disposition}}"><td data-sort="{{severity}}"><span class="badge {{severity}}">{{severity}}</span></td><td class="code">{{code}}</td>{{#showStatus}}<td><span class="badge {{itemStatus}}">{{itemStatus}}</span></td>{{/showStatus}}<td class="ids" data-sort="{{idKey}}">{{#ids}}<span class="idpart"><span class="kind">{{kind}}</span> {{value}}</span>{{/ids}}</td><td class="num" data-sort="{{expectedMinor}}">{{expected}}</td><td class="num" data-sort="{{actualMinor}}">{{actual}}</td><td class="num" data-sort="{{deltaMinor}}">{{delta}}</td><td class="num" data-sort="{{atStakeMinor}}">{{atStake}}</td><td class="message">{{message}}{{#acknowledgedNote}}<span class="more">Acknowledged: {{.}}</span>{{/acknowledgedNote}}{{#candidateList}}<span class="more">Candidates: {{.}}</span>{{/candidateList}}{{#unreadableEndpoint}}<span class="more">From {{.}}</span>{{/unreadableEndpoint}}{{#unreadableReason}}<span class="more">Why: {{.}}</span>{{/unreadableReason}}</td></tr>
     {{/diagnostics}}
     </tbody>
     </table>

@@ -31,6 +31,10 @@ public enum Manifest {
         if let digest = run.snapshotDigest {
             fields.append(("snapshot", .object([("index", .string(snapshotIndexPath)), ("sha256", .string(digest))])))
         }
+        // Only when the run read an acknowledgements file, so other manifests keep their bytes.
+        if let digest = run.acknowledgementsDigest {
+            fields.append(("acknowledgements", .object([("sha256", .string(digest))])))
+        }
         let json = ReportJSON.object(fields)
         return ReportFile(name: fileName, bytes: JSONWriter.render(json), rowCount: files.count)
     }

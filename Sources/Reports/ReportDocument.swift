@@ -43,9 +43,12 @@ public enum ReportDocument {
         }
         document.key("diagnostics", into: &out.bytes)
         try out.jsonArray(count: result.diagnostics.count, indent: 1) { i, out in
-            JSONWriter.write(diagnosticJSON(result.diagnostics[i], openItems: run.openItems, asOf: run.asOf), indent: 2, into: &out.bytes)
+            JSONWriter.write(diagnosticJSON(result.diagnostics[i], run: run), indent: 2, into: &out.bytes)
         }
         document.value("open_items", OpenItemsJSON.json(run.openItems, asOf: run.asOf), into: &out.bytes)
+        document.value("at_stake", AtStakeJSON.json(result.diagnostics, run: run), into: &out.bytes)
+        document.value("ageing", AtStakeJSON.ageingJSON(result.diagnostics, run: run), into: &out.bytes)
+        document.value("acknowledgements", AtStakeJSON.acknowledgementsJSON(result.diagnostics, run: run), into: &out.bytes)
         document.close(into: &out.bytes)
         out.bytes.append(JSONWriter.newline)
     }
@@ -195,8 +198,8 @@ public enum ReportDocument {
         ])
     }
 
-    static func diagnosticJSON(_ d: Diagnostic, openItems: OpenItems?, asOf: Timestamp) -> ReportJSON {
-        let tracked = OpenItemFields.of(d, in: openItems, asOf: asOf)
+    static func diagnosticJSON(_ d: Diagnostic, run: RunInfo) -> ReportJSON {
+        let tracked = OpenItemFields.of(d, in: run.openItems, asOf: run.asOf)
         return .object([
             ("code", .string(d.code.rawValue)),
             ("severity", .string(d.severity.rawValue)),
@@ -220,7 +223,7 @@ public enum ReportDocument {
             ("status", .string(tracked?.status.rawValue)),
             ("first_seen", .string(tracked?.firstSeen.rfc3339)),
             ("age_days", tracked.map { ReportJSON.int($0.ageDays) } ?? .null),
-        ])
+        ] + AtStakeJSON.diagnosticFields(d, run: run))
     }
 
     /// Request counts come from the client; a sum past Int64 is impossible in practice, but

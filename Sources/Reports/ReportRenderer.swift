@@ -26,10 +26,10 @@ public enum ReportRenderer {
             PayoutsCSV.stream(result),
             TransactionsCSV.stream(result),
             InvoicesCSV.stream(result),
-            DiagnosticsCSV.stream(result, openItems: run.openItems, asOf: run.asOf),
+            DiagnosticsCSV.stream(result, openItems: run.openItems, asOf: run.asOf, review: run.acknowledgements),
             HTMLReport.stream(result, run: run),
         ]
-        if let openItems = run.openItems { streams.append(ExceptionsCSV.stream(openItems, asOf: run.asOf)) }
+        if let openItems = run.openItems { streams.append(ExceptionsCSV.stream(openItems, asOf: run.asOf, diagnostics: result.diagnostics, review: run.acknowledgements)) }
         return streams
     }
 }

@@ -24,6 +24,11 @@ public struct RunInfo: Sendable {
     /// built from: recorded by `--record`, or replayed by `ap-reconcile replay`. nil otherwise,
     /// and then manifest.json says nothing about a snapshot.
     public var snapshotDigest: String?
+    /// The run's diagnostics matched against its acknowledgements file (`--acknowledgements`);
+    /// `.none` without one, and then the reports carry no acknowledgement columns.
+    public var acknowledgements: AcknowledgementReview = .none
+    /// Lowercase hex SHA-256 of the acknowledgements file the run read; nil without one.
+    public var acknowledgementsDigest: String?
 
     public init(toolVersion: String, baseURL: String, window: ReportWindow, asOf: Timestamp,
                 requestsByEndpoint: [String: Int] = [:], retriesByEndpoint: [String: Int] = [:],

@@ -28,6 +28,8 @@ public struct RunOutcome: Sendable {
     public var openItems: OpenItems?
     /// SIGINT or SIGTERM stopped the run (the last line says STOPPED).
     public var stopped: Bool = false
+    /// The diagnostics matched against `--acknowledgements`; `.none` without a file.
+    public var acknowledgements: AcknowledgementReview = .none
 
     public init(status: ExitStatus, headline: String, result: ReconciliationResult? = nil,
                 statistics: RequestStatistics? = nil, files: [String] = [], fileDigests: [String: String] = [:],
@@ -86,16 +88,22 @@ public enum Pipeline {
         // 2. reconcile (pure). The input is handed over, so the engine drops each part of it once
         // read instead of holding it beside the result (docs/performance.md).
         let result = reconcile(consume input)
+        // Acknowledgements are matched after the engine, as of the run's clock: the engine's
+        // findings never depend on them, only what counts toward --fail-on does.
+        let review = request.acknowledgements?.acknowledgements.review(result.diagnostics, asOf: request.asOf) ?? .none
+        logStale(review, path: request.acknowledgements?.path, logger: logger)
 
         // 3. what to render (pure); the rendering itself happens as the files are published
         let snapshot = recorder.map {
             Snapshot.build($0.exchanges, for: request, toolVersion: ToolVersion.current, previousOpenItems: hooks.previousOpenItems)
         }
-        let run = RunInfo(
+        var run = RunInfo(
             toolVersion: ToolVersion.current, baseURL: request.baseURL, window: request.window, asOf: request.asOf,
             requestsByEndpoint: statistics.requestsByEndpoint, retriesByEndpoint: statistics.retriesByEndpoint,
             failOn: request.failOn, openItems: hooks.openItems(result),
             snapshotDigest: snapshot?.digest ?? request.snapshot.replayedDigest)
+        run.acknowledgements = review
+        run.acknowledgementsDigest = request.acknowledgements.map { Manifest.sha256Hex($0.bytes) }
         let publication = ReportFiles.publication(result, run: run, adding: snapshot?.files ?? [])
 
         // 4. render into the staging folder and publish (the only disk writes).
@@ -113,7 +121,7 @@ public enum Pipeline {
             return failure(.cannotWrite, "no report written: \(error.description)", logger: logger, statistics: statistics)
         }
 
-        let status = exitStatus(for: result, failOn: request.failOn)
+        let status = exitStatus(for: result, failOn: request.failOn, review: review)
         let counts = result.summary.diagnosticsBySeverity
         let headline = "reconciled \(result.summary.payoutCount) payouts, \(result.summary.lineCount) lines "
             + "(\(request.window.since.rfc3339) .. \(request.window.until.rfc3339)): "
@@ -128,8 +136,10 @@ public enum Pipeline {
             names.append(Manifest.snapshotIndexPath)
             digests[Manifest.snapshotIndexPath] = snapshot.digest
         }
-        return RunOutcome(status: status, headline: headline, result: result, statistics: statistics, files: names,
-                          fileDigests: digests, outputDirectory: published.folder, window: request.window, openItems: run.openItems)
+        var outcome = RunOutcome(status: status, headline: headline, result: result, statistics: statistics, files: names,
+                                 fileDigests: digests, outputDirectory: published.folder, window: request.window, openItems: run.openItems)
+        outcome.acknowledgements = review
+        return outcome
     }
 
     /// The libcurl transport a run uses: `concurrency` transfers in flight, the CA bundle, our user agent.
@@ -141,9 +151,19 @@ public enum Pipeline {
         return CurlTransport(configuration: configuration)
     }
 
-    /// 1 when a diagnostic is at or above `failOn`, else 0.
-    public static func exitStatus(for result: ReconciliationResult, failOn: FailOn) -> ExitStatus {
-        result.diagnostics.contains { failOn.isTripped(by: $0.severity) } ? .diagnosticsFound : .clean
+    /// 1 when an open (not acknowledged) diagnostic is at or above `failOn`, else 0.
+    public static func exitStatus(for result: ReconciliationResult, failOn: FailOn,
+                                  review: AcknowledgementReview = .none) -> ExitStatus {
+        failOn.isTripped(by: result.diagnostics, review: review) ? .diagnosticsFound : .clean
+    }
+
+    /// A stale acknowledgement is a warning, never a failure: the file wants tidying, the run is fine.
+    static func logStale(_ review: AcknowledgementReview, path: String?, logger: Logger) {
+        for stale in review.stale {
+            logger.warning("stale acknowledgement", metadata: [
+                "file": "\(path ?? "")", "fingerprint": "\(stale.acknowledgement.fingerprint)", "why": "\(stale.reason.rawValue)",
+            ])
+        }
     }
 
     static func failure(_ status: ExitStatus, _ headline: String, logger: Logger, statistics: RequestStatistics? = nil) -> RunOutcome {

@@ -1,3 +1,4 @@
+import AcknowledgementFiles
 import APClient
 import APModels
 import Foundation
@@ -75,6 +76,16 @@ public enum Replay {
                                      maxRetryAfter: .zero, budget: .seconds(3600)),
             pageSize: recorded.pageSize)
         request.snapshot = .replayed(digest: snapshot.digest)
+        // The acknowledgements as the recorded run read them, never today's file.
+        if let bytes = snapshot.acknowledgements {
+            let path = "\(snapshotFolder)/\(SnapshotIndex.acknowledgementsFileName)"
+            do throws(AcknowledgementFileError) {
+                request.acknowledgements = LoadedAcknowledgements(
+                    path: path, bytes: bytes, acknowledgements: try AcknowledgementFile.parse(Data(bytes), path: path))
+            } catch {
+                return Pipeline.failure(.dataError, "snapshot \(snapshotFolder) refused: \(error.description)", logger: logger)
+            }
+        }
 
         // A run with state: its open items again, compared with the list it recorded (never a state folder).
         let hooks = snapshot.previousOpenItems.map {

@@ -10,7 +10,7 @@ extension Snapshot {
         build(exchanges, run: SnapshotParameters(request), toolVersion: toolVersion,
               secrets: SnapshotRedaction.credentialSecrets(clientID: request.credentials.clientID,
                                                            clientSecret: request.credentials.clientSecret),
-              previousOpenItems: previousOpenItems)
+              previousOpenItems: previousOpenItems, acknowledgements: request.acknowledgements?.bytes)
     }
 }
 

@@ -27,9 +27,14 @@ public struct SnapshotIndex: Codable, Sendable, Equatable {
     /// (the only input of such a run that is not an API response). nil, and absent from the
     /// JSON, for a run without state.
     public var previousOpenItems: SnapshotFileEntry?
+    /// The acknowledgements file the run read (`--acknowledgements`), kept byte for byte so a
+    /// replay judges the diagnostics against the same entries. nil, and absent, without one.
+    public var acknowledgements: SnapshotFileEntry?
+    /// Its name inside the snapshot folder.
+    public static let acknowledgementsFileName = "acknowledgements.json"
 
     public init(toolVersion: String, run: SnapshotParameters, redactions: [String], exchanges: [RecordedExchange],
-                previousOpenItems: SnapshotFileEntry? = nil) {
+                previousOpenItems: SnapshotFileEntry? = nil, acknowledgements: SnapshotFileEntry? = nil) {
         format = Self.formatName
         formatVersion = Self.currentFormatVersion
         self.toolVersion = toolVersion
@@ -37,11 +42,12 @@ public struct SnapshotIndex: Codable, Sendable, Equatable {
         self.redactions = redactions
         self.exchanges = exchanges
         self.previousOpenItems = previousOpenItems
+        self.acknowledgements = acknowledgements
     }
 
     enum CodingKeys: String, CodingKey {
         case format, formatVersion = "format_version", toolVersion = "tool_version", run, redactions, exchanges
-        case previousOpenItems = "previous_open_items"
+        case previousOpenItems = "previous_open_items", acknowledgements
     }
 
     /// Pretty-printed JSON with sorted keys: the same index always gives the same bytes.

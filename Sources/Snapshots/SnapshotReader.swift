@@ -26,6 +26,8 @@ public struct VerifiedSnapshot: Sendable {
     /// A recorded run with state: the open items it compared against (checked against its
     /// digest like every body). nil: the run had no state.
     public var previousOpenItems: [OpenItem]? = nil
+    /// The acknowledgements file the recorded run read, as it read it (checked against its digest).
+    public var acknowledgements: [UInt8]? = nil
 }
 
 /// Reads a snapshot folder and refuses it unless it is exactly what its index says: no file
@@ -104,6 +106,12 @@ public enum SnapshotReader {
             }
             allowed.insert(previousEntry.file)
         }
+        if let entry = index.acknowledgements {
+            guard entry.file == SnapshotIndex.acknowledgementsFileName, listed[entry.file] == nil, entry.file != previousEntry?.file else {
+                throw refuse("\(SnapshotIndex.fileName) names acknowledgements file \"\(entry.file.prefix(60))\", not \(SnapshotIndex.acknowledgementsFileName) (or names it twice)")
+            }
+            allowed.insert(entry.file)
+        }
 
         let present: [String]
         do {
@@ -139,7 +147,20 @@ public enum SnapshotReader {
             }
             previousOpenItems = try PreviousOpenItemsFile.decode(bytes, folder: folder)
         }
-        return VerifiedSnapshot(folder: folder, index: index, digest: digest, bodies: bodies, previousOpenItems: previousOpenItems)
+        var acknowledgements: [UInt8]?
+        if let entry = index.acknowledgements {
+            guard let data = FileManager.default.contents(atPath: folder + "/" + entry.file) else {
+                throw refuse("\(entry.file) (the acknowledgements the run read) is missing or unreadable: the snapshot is incomplete")
+            }
+            let bytes = Array(data)
+            let actual = Manifest.sha256Hex(bytes)
+            guard actual == entry.sha256.lowercased(), bytes.count == entry.bytes else {
+                throw refuse("\(entry.file) (the acknowledgements the run read) has SHA-256 \(actual) and \(bytes.count) bytes, but the index lists \(entry.sha256) and \(entry.bytes) bytes: the file was changed after it was recorded")
+            }
+            acknowledgements = bytes
+        }
+        return VerifiedSnapshot(folder: folder, index: index, digest: digest, bodies: bodies, previousOpenItems: previousOpenItems,
+                                acknowledgements: acknowledgements)
     }
 
     /// The snapshot digest named by manifest.json in the snapshot's parent folder, if there is one.

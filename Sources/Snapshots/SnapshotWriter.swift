@@ -19,7 +19,7 @@ public struct Snapshot: Sendable {
     /// state; `[]` on its first run): the list its open items were compared against, filed as
     /// previous-open-items.json and named in the index, and `run.withState` set to match.
     public static func build(_ exchanges: [RawExchange], run: SnapshotParameters, toolVersion: String, secrets: [String],
-                             previousOpenItems: [OpenItem]? = nil) -> Snapshot {
+                             previousOpenItems: [OpenItem]? = nil, acknowledgements: [UInt8]? = nil) -> Snapshot {
         var run = run
         // Absent, not false, without state: the snapshot of such a run is as it always was.
         run.withState = previousOpenItems == nil ? nil : true
@@ -70,8 +70,15 @@ public struct Snapshot: Sendable {
             files.append(OutputFile(name: PreviousOpenItemsFile.fileName, bytes: bytes, folder: SnapshotIndex.folderName))
             previousEntry = SnapshotFileEntry(file: PreviousOpenItemsFile.fileName, sha256: Manifest.sha256Hex(bytes), bytes: bytes.count)
         }
+        var acknowledgementsEntry: SnapshotFileEntry?
+        if let acknowledgements {
+            // Kept as read: its SHA-256 is the one manifest.json names for the acknowledgements.
+            let name = SnapshotIndex.acknowledgementsFileName
+            files.append(OutputFile(name: name, bytes: acknowledgements, folder: SnapshotIndex.folderName))
+            acknowledgementsEntry = SnapshotFileEntry(file: name, sha256: Manifest.sha256Hex(acknowledgements), bytes: acknowledgements.count)
+        }
         let index = SnapshotIndex(toolVersion: toolVersion, run: run, redactions: SnapshotRedaction.summary, exchanges: recorded,
-                                  previousOpenItems: previousEntry)
+                                  previousOpenItems: previousEntry, acknowledgements: acknowledgementsEntry)
         let indexBytes = index.encoded()
         let indexFile = OutputFile(name: SnapshotIndex.fileName, bytes: indexBytes, folder: SnapshotIndex.folderName)
         return Snapshot(index: index, files: [indexFile] + files, digest: Manifest.sha256Hex(indexBytes))

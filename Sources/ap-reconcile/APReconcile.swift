@@ -21,7 +21,7 @@ struct APReconcile: AsyncParsableCommand {
         \(ExitStatus.helpTable)
         """,
         version: ToolVersion.current,
-        subcommands: [RunCommand.self, ReplayCommand.self]
+        subcommands: [RunCommand.self, ReplayCommand.self, AckCommand.self, UnackCommand.self]
     )
 }
 

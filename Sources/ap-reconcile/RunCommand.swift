@@ -70,6 +70,8 @@ struct RunCommand: AsyncParsableCommand {
     var retryBudget: Int?
     @Flag(help: "Save every API response of the run (secrets redacted) into snapshot/ beside the reports, for `ap-reconcile replay` (job file: \"record\": true; see docs/audit.md).")
     var record = false
+    @Option(help: ArgumentHelp("An acknowledgements file (job key acknowledgements, per account too): acknowledged diagnostics stay in the reports but do not count toward --fail-on or the exit code (docs/acknowledgements.md).", valueName: "path"))
+    var acknowledgements: String?
     @Option(help: "Log level on stderr: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
     @OptionGroup var operations: OperationsOptions
@@ -103,6 +105,7 @@ struct RunCommand: AsyncParsableCommand {
         flags.logFormat = operations.logFormat
         flags.account = operations.account
         flags.accountIndex = operations.accountIndex
+        flags.acknowledgements = acknowledgements
         return flags
     }
 }

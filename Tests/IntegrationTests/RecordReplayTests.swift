@@ -49,7 +49,7 @@ import Testing
     /// 429 on the way, so retries and failed attempts are part of the record. (A dropped
     /// connection is not used: libcurl itself retries a request on a reused connection that
     /// died, so the client may never see it.)
-    func record(into out: String, concurrency: Int) async throws -> Result {
+    func record(into out: String, concurrency: Int, failOn: String = "never", extra: [String] = []) async throws -> Result {
         let dataset = try SandboxDataset.load(directory: repositoryRoot.appendingPathComponent("samples/api"))
         let sandbox = try await SandboxServer.start(
             configuration: SandboxConfiguration(clientID: "rr", clientSecret: Self.secret, environment: [:]),
@@ -60,9 +60,9 @@ import Testing
         do {
             let result = try await exec([
                 "run", "--record", "--base-url", sandbox.baseURL, "--since", "2026-11-01", "--until", "2026-11-08",
-                "--as-of", "2026-11-08T06:00:00Z", "--fail-on", "never", "--concurrency", String(concurrency),
+                "--as-of", "2026-11-08T06:00:00Z", "--fail-on", failOn, "--concurrency", String(concurrency),
                 "--max-attempts", "4", "--out", out,
-            ], environment: ["AP_CLIENT_ID": "rr", "AP_CLIENT_SECRET": Self.secret])
+            ] + extra, environment: ["AP_CLIENT_ID": "rr", "AP_CLIENT_SECRET": Self.secret])
             #expect(sandbox.pendingScriptedFaults == 0)
             await sandbox.stop()
             return result
@@ -179,5 +179,128 @@ import Testing
         let into = try await exec(["replay", recorded + "/snapshot", "--out", recorded], environment: [:])
         #expect(into.status == 64)
         #expect(into.lastLine.contains("replay into a new folder"))
+    }
+}
+
+/// `--acknowledgements` end to end through the binary: every error of the sample data
+/// acknowledged makes a `--fail-on error` run exit 0; the file's SHA-256 is in the manifest and
+/// the file in the snapshot; a replay uses the recorded copy (the original is gone by then) and
+/// rebuilds byte-identical reports.
+@Suite struct AcknowledgementsEndToEndTests {
+    /// The 18 error fingerprints of the sample data (samples/reports/diagnostics.csv).
+    static let errorFingerprints = [
+        "INVOICE_DUPLICATE_PAYMENT|||inv_1011|", "INVOICE_OVERPAID|||inv_1012|", "INVOICE_PAID_WITHOUT_PAYMENT|||inv_1024|",
+        "INVOICE_UNDERPAID|||inv_1013|", "PAYMENT_REQUEST_PAID_WITHOUT_PAYMENT||||preq_2005", "PAYOUT_AMOUNT_MISMATCH|po_4005|||",
+        "PAYOUT_AMOUNT_MISMATCH|po_4009|||", "PAYOUT_AMOUNT_MISMATCH|po_4013|||", "PAYOUT_CURRENCY_MISMATCH|po_4009|txn_3024||",
+        "PAYOUT_EMPTY|po_4008|||", "RECORD_UNREADABLE|po_4013|txn_3041|||GET /payouts/{id}/transactions",
+        "RECORD_UNREADABLE|po_4013|txn_3042|||GET /payouts/{id}/transactions", "TXN_AMOUNT_MISMATCH||txn_3033||preq_2004",
+        "TXN_CURRENCY_MISMATCH||txn_3032|inv_1018|", "TXN_INVOICE_NOT_FOUND|po_4011|txn_3030|inv_1099|",
+        "TXN_IN_MULTIPLE_PAYOUTS|po_4014|txn_3007||", "TXN_NOT_SUCCEEDED|po_4011|txn_3035||",
+        "TXN_PAYMENT_REQUEST_NOT_FOUND|po_4011|txn_3031||preq_2099",
+    ]
+
+    func ackFile(_ fingerprints: [String]) -> String {
+        let entries = fingerprints.map { fingerprint in
+            #"{"fingerprint": "\#(fingerprint)", "reason": "known", "by": "ops", "at": "2026-11-07T00:00:00Z"}"#
+        }
+        return "{\"acknowledgements\": [\n" + entries.joined(separator: ",\n") + "\n]}\n"
+    }
+
+    @Test func onlyAcknowledgedErrorsExitZeroAndReplayUsesTheRecordedFile() async throws {
+        let harness = RecordReplayTests()
+        let root = try harness.scratch()
+        let acks = root + "/acks.json"
+        // One entry more than the errors: it matches nothing and is reported stale.
+        let text = ackFile(Self.errorFingerprints + ["TXN_UNLINKED|po_9999|txn_9999||"])
+        try Data(text.utf8).write(to: URL(fileURLWithPath: acks))
+
+        // Without the file the same run exits 1.
+        let plain = try await harness.record(into: root + "/plain", concurrency: 4, failOn: "error")
+        #expect(plain.status == 1, "\(plain.stderr)")
+
+        let recorded = root + "/recorded"
+        let run = try await harness.record(into: recorded, concurrency: 4, failOn: "error", extra: ["--acknowledgements", acks])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("stale acknowledgement"))
+        #expect(run.stderr.contains("TXN_UNLINKED|po_9999|txn_9999||"))
+
+        let report = try #require(try JSONSerialization.jsonObject(with: try harness.contents(recorded + "/report.json")) as? [String: Any])
+        let section = try #require(report["acknowledgements"] as? [String: Any])
+        #expect(section["acknowledged"] as? Int == 18)
+        #expect(section["open"] as? Int == 11)
+        let stale = try #require(section["stale"] as? [[String: Any]])
+        #expect(stale.map { $0["fingerprint"] as? String } == ["TXN_UNLINKED|po_9999|txn_9999||"])
+        #expect(stale.map { $0["why"] as? String } == ["no_match"])
+
+        let digest = Manifest.sha256Hex(Array(text.utf8))
+        let manifest = try #require(try JSONSerialization.jsonObject(with: try harness.contents(recorded + "/manifest.json")) as? [String: Any])
+        #expect((manifest["acknowledgements"] as? [String: Any])?["sha256"] as? String == digest)
+        #expect(section["sha256"] as? String == digest)
+        #expect(try harness.contents(recorded + "/snapshot/acknowledgements.json") == Data(text.utf8))
+
+        // The original file is gone (or changed): the replay must not need it.
+        try FileManager.default.removeItem(atPath: acks)
+        let replayed = root + "/replayed"
+        let replay = try await harness.exec(["replay", recorded + "/snapshot", "--out", replayed], environment: [:])
+        #expect(replay.status == 0, "\(replay.stderr)")
+        for name in RecordReplayTests.reportFiles {
+            #expect(try harness.contents(replayed + "/" + name) == harness.contents(recorded + "/" + name), "\(name) differs")
+        }
+    }
+
+    @Test func ackAndUnackWriteTheFileExactly() async throws {
+        let harness = RecordReplayTests()
+        let root = try harness.scratch()
+        let file = root + "/acks.json"
+        let add = try await harness.exec(["ack", "PAYOUT_AMOUNT_MISMATCH|po_4005|||", "--reason", "fee credited in December",
+                                          "--by", "alice", "--at", "2026-11-08T09:00:00Z", "--until", "2026-12-31",
+                                          "--expected", "102926", "--actual", "100926", "--currency", "usd", "--file", file], environment: [:])
+        #expect(add.status == 0, "\(add.stderr)")
+        let second = try await harness.exec(["ack", "PAYOUT_EMPTY|po_4008|||", "--reason", "test payout", "--by", "bob",
+                                             "--at", "2026-11-08", "--file", file], environment: [:])
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(String(decoding: try harness.contents(file), as: UTF8.self) == """
+        {
+          "acknowledgements": [
+            {
+              "fingerprint": "PAYOUT_AMOUNT_MISMATCH|po_4005|||",
+              "reason": "fee credited in December",
+              "by": "alice",
+              "at": "2026-11-08T09:00:00Z",
+              "until": "2026-12-31T00:00:00Z",
+              "expected": 102926,
+              "actual": 100926,
+              "currency": "USD"
+            },
+            {
+              "fingerprint": "PAYOUT_EMPTY|po_4008|||",
+              "reason": "test payout",
+              "by": "bob",
+              "at": "2026-11-08T00:00:00Z"
+            }
+          ]
+        }
+
+        """)
+        let remove = try await harness.exec(["unack", "PAYOUT_AMOUNT_MISMATCH|po_4005|||", "--file", file], environment: [:])
+        #expect(remove.status == 0, "\(remove.stderr)")
+        #expect(String(decoding: try harness.contents(file), as: UTF8.self) == """
+        {
+          "acknowledgements": [
+            {
+              "fingerprint": "PAYOUT_EMPTY|po_4008|||",
+              "reason": "test payout",
+              "by": "bob",
+              "at": "2026-11-08T00:00:00Z"
+            }
+          ]
+        }
+
+        """)
+        let missing = try await harness.exec(["unack", "PAYOUT_AMOUNT_MISMATCH|po_4005|||", "--file", file], environment: [:])
+        #expect(missing.status == 78)
+        #expect(missing.stderr.contains("has no acknowledgement for PAYOUT_AMOUNT_MISMATCH|po_4005|||; nothing changed"))
+        let bad = try await harness.exec(["ack", "NOT_A_CODE|x", "--reason", "r", "--by", "b", "--file", file], environment: [:])
+        #expect(bad.status == 78)
     }
 }

@@ -167,6 +167,30 @@ import Testing
         #expect(settings.webhookSecret == "whsec")
     }
 
+    @Test func acknowledgementsFromFlagThenAccountThenJobFile() throws {
+        let entry = #"{"fingerprint": "PAYOUT_FAILED|po_1|||", "reason": "r", "by": "b", "at": "2026-11-01T00:00:00Z"}"#
+        let files = [
+            "/j.json": #"{"base_url": "https://job.example", "acknowledgements": "/job-acks.json", "accounts": [{"name": "acme", "out": "/out/acme", "client_id_env": "ACME_ID", "client_secret_env": "ACME_SECRET", "acknowledgements": "/acme-acks.json"}, {"name": "globex", "out": "/out/globex", "client_id_env": "GLOBEX_ID", "client_secret_env": "GLOBEX_SECRET"}]}"#,
+            "/job-acks.json": #"{"acknowledgements": [\#(entry)]}"#,
+            "/acme-acks.json": #"{"acknowledgements": []}"#,
+            "/flag-acks.json": #"{"acknowledgements": [\#(entry), {"fingerprint": "PAYOUT_EMPTY|po_2|||", "reason": "r", "by": "b", "at": "2026-11-01T00:00:00Z"}]}"#,
+        ]
+        var flags = RunFlags()
+        flags.config = "/j.json"
+        let settings = try SettingsResolver.resolve(flags, sources: sources(accountsEnvironment, files: files))
+        #expect(settings.plan.map { $0.request.acknowledgements?.path } == ["/acme-acks.json", "/job-acks.json"])
+        #expect(settings.plan.map { $0.request.acknowledgements?.acknowledgements.entries.count } == [0, 1])
+        #expect(settings.plan[1].request.acknowledgements?.bytes == Array(files["/job-acks.json"]!.utf8))
+        flags.acknowledgements = "/flag-acks.json"
+        let fromFlag = try SettingsResolver.resolve(flags, sources: sources(accountsEnvironment, files: files))
+        #expect(fromFlag.plan.map { $0.request.acknowledgements?.acknowledgements.entries.count } == [2, 2])
+        // An unreadable or malformed file is a configuration error naming it.
+        flags.acknowledgements = "/missing.json"
+        let missing = error { () throws(SettingsError) in try SettingsResolver.resolve(flags, sources: sources(accountsEnvironment, files: files)) }
+        #expect(missing?.status == .configuration)
+        #expect(missing?.message == "cannot read acknowledgements file /missing.json; check --acknowledgements (job key acknowledgements)")
+    }
+
     @Test func outWithSeveralAccountsIsAUsageError() {
         let failure = error { () throws(SettingsError) in
             try SettingsResolver.resolve(flags { $0.config = "/j.json" }, sources: sources(accountsEnvironment, files: ["/j.json": Self.accountsJob]))

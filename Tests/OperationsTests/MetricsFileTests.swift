@@ -43,6 +43,39 @@ import Testing
         ap_reconcile_diagnostics{severity="error"} 1
         ap_reconcile_diagnostics{severity="warning"} 0
         ap_reconcile_diagnostics{severity="info"} 0
+        # HELP ap_reconcile_diagnostics_open Diagnostics of the last complete run nobody has acknowledged, by severity: what --fail-on counts.
+        # TYPE ap_reconcile_diagnostics_open gauge
+        ap_reconcile_diagnostics_open{severity="error"} 1
+        ap_reconcile_diagnostics_open{severity="warning"} 0
+        ap_reconcile_diagnostics_open{severity="info"} 0
+        # HELP ap_reconcile_diagnostics_acknowledged Diagnostics of the last complete run covered by an acknowledgement in force, by severity.
+        # TYPE ap_reconcile_diagnostics_acknowledged gauge
+        ap_reconcile_diagnostics_acknowledged{severity="error"} 0
+        ap_reconcile_diagnostics_acknowledged{severity="warning"} 0
+        ap_reconcile_diagnostics_acknowledged{severity="info"} 0
+        # HELP ap_reconcile_acknowledgements_stale Entries of the acknowledgements file that acknowledged nothing in the last complete run.
+        # TYPE ap_reconcile_acknowledgements_stale gauge
+        ap_reconcile_acknowledgements_stale 0
+        # HELP ap_reconcile_at_stake_minor_units Money at stake in the last complete run, in minor units of its currency, by severity and disposition (open or acknowledged).
+        # TYPE ap_reconcile_at_stake_minor_units gauge
+        ap_reconcile_at_stake_minor_units{currency="USD",severity="error",disposition="open"} 10
+        ap_reconcile_at_stake_minor_units{currency="USD",severity="error",disposition="acknowledged"} 0
+        ap_reconcile_at_stake_minor_units{currency="USD",severity="warning",disposition="open"} 0
+        ap_reconcile_at_stake_minor_units{currency="USD",severity="warning",disposition="acknowledged"} 0
+        ap_reconcile_at_stake_minor_units{currency="USD",severity="info",disposition="open"} 0
+        ap_reconcile_at_stake_minor_units{currency="USD",severity="info",disposition="acknowledged"} 0
+        # HELP ap_reconcile_ageing_open_items Open (not acknowledged) diagnostics of the last complete run by currency and age bucket.
+        # TYPE ap_reconcile_ageing_open_items gauge
+        ap_reconcile_ageing_open_items{currency="USD",bucket="0-7"} 1
+        ap_reconcile_ageing_open_items{currency="USD",bucket="8-30"} 0
+        ap_reconcile_ageing_open_items{currency="USD",bucket="31-90"} 0
+        ap_reconcile_ageing_open_items{currency="USD",bucket="over_90"} 0
+        # HELP ap_reconcile_ageing_at_stake_minor_units Money at stake in open diagnostics of the last complete run by currency and age bucket, in minor units.
+        # TYPE ap_reconcile_ageing_at_stake_minor_units gauge
+        ap_reconcile_ageing_at_stake_minor_units{currency="USD",bucket="0-7"} 10
+        ap_reconcile_ageing_at_stake_minor_units{currency="USD",bucket="8-30"} 0
+        ap_reconcile_ageing_at_stake_minor_units{currency="USD",bucket="31-90"} 0
+        ap_reconcile_ageing_at_stake_minor_units{currency="USD",bucket="over_90"} 0
         # HELP ap_reconcile_requests HTTP requests the last run sent, by endpoint (each attempt counts; token requests as POST /oauth/token).
         # TYPE ap_reconcile_requests gauge
         ap_reconcile_requests{endpoint="GET /payouts"} 2

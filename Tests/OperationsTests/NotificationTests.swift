@@ -38,6 +38,24 @@ import Testing
             "info": 0
           },
           "open_items": null,
+          "open_diagnostics": {
+            "error": 1,
+            "warning": 0,
+            "info": 0
+          },
+          "acknowledged": {
+            "error": 0,
+            "warning": 0,
+            "info": 0
+          },
+          "at_stake": [
+            {
+              "currency": "USD",
+              "open": 10,
+              "new": null,
+              "acknowledged": 0
+            }
+          ],
           "reports": {
             "directory": "/reports/x",
             "files": [

@@ -77,7 +77,13 @@ enum Golden {
       "invoices": [],
       "payment_requests": [],
       "diagnostics": [],
-      "open_items": null
+      "open_items": null,
+      "at_stake": {
+        "currencies": [],
+        "by_code": []
+      },
+      "ageing": [],
+      "acknowledgements": null
     }
 
     """#
@@ -453,7 +459,14 @@ enum Golden {
           "fingerprint": "PAYOUT_AMOUNT_MISMATCH|po_1|||",
           "status": null,
           "first_seen": null,
-          "age_days": null
+          "age_days": null,
+          "amount_at_stake": {
+            "minor": 1250,
+            "decimal": "12.50"
+          },
+          "ageing_bucket": "0-7",
+          "disposition": "open",
+          "acknowledgement": null
         },
         {
           "code": "RECORD_UNREADABLE",
@@ -477,7 +490,11 @@ enum Golden {
           "fingerprint": "RECORD_UNREADABLE|po_1|txn_bad||",
           "status": null,
           "first_seen": null,
-          "age_days": null
+          "age_days": null,
+          "amount_at_stake": null,
+          "ageing_bucket": "0-7",
+          "disposition": "open",
+          "acknowledgement": null
         },
         {
           "code": "TXN_SUGGESTED_MATCH",
@@ -504,10 +521,181 @@ enum Golden {
           "fingerprint": "TXN_SUGGESTED_MATCH|po_jpy|+1||",
           "status": null,
           "first_seen": null,
-          "age_days": null
+          "age_days": null,
+          "amount_at_stake": {
+            "minor": 1500,
+            "decimal": "1500"
+          },
+          "ageing_bucket": "0-7",
+          "disposition": "open",
+          "acknowledgement": null
         }
       ],
-      "open_items": null
+      "open_items": null,
+      "at_stake": {
+        "currencies": [
+          {
+            "currency": "JPY",
+            "total": {
+              "minor": 1500,
+              "decimal": "1500"
+            },
+            "open": {
+              "minor": 1500,
+              "decimal": "1500"
+            },
+            "acknowledged": {
+              "minor": 0,
+              "decimal": "0"
+            }
+          },
+          {
+            "currency": "USD",
+            "total": {
+              "minor": 1250,
+              "decimal": "12.50"
+            },
+            "open": {
+              "minor": 1250,
+              "decimal": "12.50"
+            },
+            "acknowledged": {
+              "minor": 0,
+              "decimal": "0.00"
+            }
+          }
+        ],
+        "by_code": [
+          {
+            "currency": "JPY",
+            "severity": "warning",
+            "code": "TXN_SUGGESTED_MATCH",
+            "amount": {
+              "minor": 1500,
+              "decimal": "1500"
+            },
+            "open": {
+              "minor": 1500,
+              "decimal": "1500"
+            }
+          },
+          {
+            "currency": "USD",
+            "severity": "error",
+            "code": "PAYOUT_AMOUNT_MISMATCH",
+            "amount": {
+              "minor": 1250,
+              "decimal": "12.50"
+            },
+            "open": {
+              "minor": 1250,
+              "decimal": "12.50"
+            }
+          }
+        ]
+      },
+      "ageing": [
+        {
+          "currency": null,
+          "buckets": [
+            {
+              "bucket": "0-7",
+              "count": 1,
+              "at_stake": null
+            },
+            {
+              "bucket": "8-30",
+              "count": 0,
+              "at_stake": null
+            },
+            {
+              "bucket": "31-90",
+              "count": 0,
+              "at_stake": null
+            },
+            {
+              "bucket": "over_90",
+              "count": 0,
+              "at_stake": null
+            }
+          ]
+        },
+        {
+          "currency": "JPY",
+          "buckets": [
+            {
+              "bucket": "0-7",
+              "count": 1,
+              "at_stake": {
+                "minor": 1500,
+                "decimal": "1500"
+              }
+            },
+            {
+              "bucket": "8-30",
+              "count": 0,
+              "at_stake": {
+                "minor": 0,
+                "decimal": "0"
+              }
+            },
+            {
+              "bucket": "31-90",
+              "count": 0,
+              "at_stake": {
+                "minor": 0,
+                "decimal": "0"
+              }
+            },
+            {
+              "bucket": "over_90",
+              "count": 0,
+              "at_stake": {
+                "minor": 0,
+                "decimal": "0"
+              }
+            }
+          ]
+        },
+        {
+          "currency": "USD",
+          "buckets": [
+            {
+              "bucket": "0-7",
+              "count": 1,
+              "at_stake": {
+                "minor": 1250,
+                "decimal": "12.50"
+              }
+            },
+            {
+              "bucket": "8-30",
+              "count": 0,
+              "at_stake": {
+                "minor": 0,
+                "decimal": "0.00"
+              }
+            },
+            {
+              "bucket": "31-90",
+              "count": 0,
+              "at_stake": {
+                "minor": 0,
+                "decimal": "0.00"
+              }
+            },
+            {
+              "bucket": "over_90",
+              "count": 0,
+              "at_stake": {
+                "minor": 0,
+                "decimal": "0.00"
+              }
+            }
+          ]
+        }
+      ],
+      "acknowledgements": null
     }
 
     """#

@@ -68,13 +68,13 @@ import Testing
         """))
         // the diagnostic: ids in a data-sort attribute, message with markup
         #expect(page.contains("""
-        <tr data-severity="warning" data-code="TXN_UNLINKED" data-status=""><td data-sort="warning">\
+        <tr data-severity="warning" data-code="TXN_UNLINKED" data-status="" data-disposition="open"><td data-sort="warning">\
         <span class="badge warning">warning</span></td><td class="code">TXN_UNLINKED</td>\
         <td class="ids" data-sort="&lt;script&gt;alert(&quot;po&quot;)&lt;/script&gt; t&quot;&gt;&lt;img src=x onerror=alert(1)&gt;">\
         <span class="idpart"><span class="kind">payout</span> &lt;script&gt;alert(&quot;po&quot;)&lt;/script&gt;</span>\
         <span class="idpart"><span class="kind">transaction</span> t&quot;&gt;&lt;img src=x onerror=alert(1)&gt;</span></td>\
         <td class="num" data-sort="1000">10.00 USD</td><td class="num" data-sort="900">9.00 USD</td>\
-        <td class="num" data-sort="-100">-1.00 USD</td>\
+        <td class="num" data-sort="-100">-1.00 USD</td><td class="num" data-sort="900">9.00 USD</td>\
         <td class="message">Line &lt;/td&gt;&lt;script&gt;x()&lt;/script&gt; &amp; &#39;quoted&#39; &quot;text&quot; é</td></tr>
         """))
     }
@@ -196,9 +196,9 @@ import Testing
         <li><span class="badge carried">carried over</span> 0</li>
         """))
         #expect(page.contains("<th>Code</th><th>Status</th>"))
-        #expect(page.contains("<tr data-severity=\"error\" data-code=\"PAYOUT_AMOUNT_MISMATCH\" data-status=\"open\">"))
+        #expect(page.contains("<tr data-severity=\"error\" data-code=\"PAYOUT_AMOUNT_MISMATCH\" data-status=\"open\" data-disposition=\"open\">"))
         #expect(page.contains("<td><span class=\"badge open\">open</span></td>"))
-        #expect(page.contains("<tr data-severity=\"error\" data-code=\"RECORD_UNREADABLE\" data-status=\"new\">"))
+        #expect(page.contains("<tr data-severity=\"error\" data-code=\"RECORD_UNREADABLE\" data-status=\"new\" data-disposition=\"open\">"))
         #expect(page.contains("""
         <tr><td><span class="badge error">error</span></td><td class="code">PAYOUT_EMPTY</td>\
         <td class="ids"><span class="idpart"><span class="kind">payout</span> po_jpy</span></td>\
@@ -224,12 +224,12 @@ import Testing
 
     @Test func outcomeInWordsFollowsFailOn() {
         let findings: [Severity: Int] = [.error: 0, .warning: 2, .info: 1]
-        #expect(HTMLPage.outcome(findings, failOn: .error).headline == "Reconciled with findings")
-        #expect(HTMLPage.outcome(findings, failOn: .error).detail
+        #expect(HTMLPage.outcome(findings, open: findings, failOn: .error).headline == "Reconciled with findings")
+        #expect(HTMLPage.outcome(findings, open: findings, failOn: .error).detail
             == "0 errors, 2 warnings and 1 info diagnostics; none at or above --fail-on error, so the run exited with status 0.")
-        #expect(HTMLPage.outcome(findings, failOn: .warning).tone == "attention")
-        #expect(HTMLPage.outcome([.error: 1], failOn: .never).detail
+        #expect(HTMLPage.outcome(findings, open: findings, failOn: .warning).tone == "attention")
+        #expect(HTMLPage.outcome([.error: 1], open: [.error: 1], failOn: .never).detail
             == "1 error, 0 warnings and 0 info diagnostics; --fail-on never, so the run exited with status 0.")
-        #expect(HTMLPage.outcome([.error: 1], failOn: .error).tone == "attention")
+        #expect(HTMLPage.outcome([.error: 1], open: [.error: 1], failOn: .error).tone == "attention")
     }
 }

@@ -45,7 +45,7 @@ import Testing
             #expect(bytes["transactions.csv"] == CSVWriter.render(header: TransactionsCSV.header, rows: Reference.transactionRows(result)))
             #expect(bytes["invoices.csv"] == CSVWriter.render(header: InvoicesCSV.header, rows: Reference.invoiceRows(result)))
             #expect(bytes["diagnostics.csv"] == CSVWriter.render(header: DiagnosticsCSV.header,
-                                                                 rows: result.diagnostics.map { DiagnosticsCSV.fields($0, openItems: nil, asOf: run.asOf) }))
+                                                                 rows: result.diagnostics.map { DiagnosticsCSV.fields($0, openItems: nil, asOf: run.asOf, review: .none) }))
             #expect(bytes["report.html"] == HTMLReport.render(result, run: run).bytes)
         }
     }

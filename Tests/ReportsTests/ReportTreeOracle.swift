@@ -14,8 +14,11 @@ extension ReportDocument {
             ("payouts", .array(result.payouts.map(payoutJSON))),
             ("invoices", .array(result.invoices.map(invoiceJSON))),
             ("payment_requests", .array(result.paymentRequests.map(paymentRequestJSON))),
-            ("diagnostics", .array(result.diagnostics.map { diagnosticJSON($0, openItems: run.openItems, asOf: run.asOf) })),
+            ("diagnostics", .array(result.diagnostics.map { diagnosticJSON($0, run: run) })),
             ("open_items", OpenItemsJSON.json(run.openItems, asOf: run.asOf)),
+            ("at_stake", AtStakeJSON.json(result.diagnostics, run: run)),
+            ("ageing", AtStakeJSON.ageingJSON(result.diagnostics, run: run)),
+            ("acknowledgements", AtStakeJSON.acknowledgementsJSON(result.diagnostics, run: run)),
         ])
     }
 

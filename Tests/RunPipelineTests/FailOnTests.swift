@@ -41,6 +41,30 @@ import Testing
         #expect(Pipeline.exitStatus(for: clean, failOn: .warning) == .clean)
     }
 
+    @Test func onlyAcknowledgedErrorsExitZero() throws {
+        let errors = result([.payoutAmountMismatch])
+        let fingerprint = try #require(errors.diagnostics.first?.fingerprint)
+        #expect(fingerprint == "PAYOUT_AMOUNT_MISMATCH|po_0|||")
+        let asOf = Timestamp(epochSeconds: 86_400 * 31)
+        let acknowledged = Acknowledgements([Acknowledgement(fingerprint: fingerprint, reason: "known", by: "ops", at: asOf)])
+            .review(errors.diagnostics, asOf: asOf)
+        #expect(Pipeline.exitStatus(for: errors, failOn: .error, review: acknowledged) == .clean)
+        #expect(Pipeline.exitStatus(for: errors, failOn: .warning, review: acknowledged) == .clean)
+        // Expired at the run's clock: it counts again.
+        let expired = Acknowledgements([Acknowledgement(fingerprint: fingerprint, reason: "known", by: "ops", at: asOf, until: asOf)])
+            .review(errors.diagnostics, asOf: asOf)
+        #expect(Pipeline.exitStatus(for: errors, failOn: .error, review: expired) == .diagnosticsFound)
+        // Acknowledged for other amounts (expected 100, actual 90 here): open again.
+        let changed = Acknowledgements([Acknowledgement(fingerprint: fingerprint, reason: "known", by: "ops", at: asOf,
+                                                        expected: 100, actual: 80, currency: usd)])
+            .review(errors.diagnostics, asOf: asOf)
+        #expect(Pipeline.exitStatus(for: errors, failOn: .error, review: changed) == .diagnosticsFound)
+        let same = Acknowledgements([Acknowledgement(fingerprint: fingerprint, reason: "known", by: "ops", at: asOf,
+                                                     expected: 90, actual: 100, currency: usd)])
+            .review(errors.diagnostics, asOf: asOf)
+        #expect(Pipeline.exitStatus(for: errors, failOn: .error, review: same) == .clean)
+    }
+
     @Test func exitCodeTableIsTheDocumentedOne() {
         #expect(ExitStatus.allCases.map(\.rawValue) == [0, 1, 64, 65, 69, 73, 74, 75, 76, 77, 78, 130])
     }
