@@ -19,15 +19,17 @@ extension DiagnosticCode {
     public var atStakeRule: AtStakeRule {
         switch self {
         case .payoutAmountMismatch, .txnAmountMismatch, .invoiceDuplicatePayment, .invoiceOverpaid,
-             .invoiceUnderpaid, .invoicePartiallyPaid, .invoiceLineItemsMismatch:
+             .invoiceUnderpaid, .invoicePartiallyPaid, .invoiceLineItemsMismatch, .payoutBankAmountMismatch:
             .delta
-        case .payoutEmpty, .txnUnlinked, .txnSuggestedMatch, .txnAmbiguousMatch, .refundWithoutPayment:
+        case .payoutEmpty, .txnUnlinked, .txnSuggestedMatch, .txnAmbiguousMatch, .refundWithoutPayment,
+             .payoutFailedButCredited, .bankCreditUnmatched:
             .actual
-        case .invoicePaidWithoutPayment, .paymentRequestPaidWithoutPayment:
+        case .invoicePaidWithoutPayment, .paymentRequestPaidWithoutPayment, .payoutNotInBank, .bankMatchAmbiguous:
             .expected
         case .payoutCurrencyMismatch, .payoutFailed, .txnNotSucceeded, .txnInMultiplePayouts,
              .txnInvoiceNotFound, .txnPaymentRequestNotFound, .txnCurrencyMismatch, .recordUnreadable,
-             .invoicePaymentNotPaidOut, .invoiceStatusStale, .paymentRequestStatusStale, .amountOverflow:
+             .invoicePaymentNotPaidOut, .invoiceStatusStale, .paymentRequestStatusStale, .amountOverflow,
+             .bankEntryUnreadable, .bankStatementGap:
             .none
         }
     }
