@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/bootstrap.sh
-# Independent checkers the tests call (a standard webhook-signature verifier).
+# Checkers the project did not write, which the tests and check-formats.py call: Stripe's webhook
+# signature verifier, jsonschema, prometheus_client.
 scripts/test-tools.sh
 
 # The module layering of docs/architecture.md: imports as declared, libcurl behind APTransport,
@@ -13,16 +14,6 @@ python3 scripts/check-layering.py
 # Standard parsers, independent of our code, for the committed golden outputs: report.json
 # against its JSON Schema (jsonschema) and the metrics file (prometheus_client's text parser).
 # DemoGoldenTests keeps both samples byte-identical to what the code writes.
-if ! python3 -c 'import jsonschema, prometheus_client' 2>/dev/null; then
-  echo "test: installing jsonschema and prometheus_client with pip" >&2
-  if python3 -m pip --version >/dev/null 2>&1; then
-    python3 -m pip install --quiet --user jsonschema prometheus_client 2>/dev/null \
-      || python3 -m pip install --quiet --user --break-system-packages jsonschema prometheus_client
-  else
-    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends python3-jsonschema python3-prometheus-client >/dev/null
-  fi
-fi
 python3 scripts/check-formats.py --report-json samples/reports/report.json --metrics samples/metrics/demo.prom
 swift build --build-tests
 # Each libFuzzer target for 10,000 inputs from the committed seeds (docs/fuzzing.md); builds in
