@@ -7,7 +7,7 @@ public enum ToolVersion {
     /// `ap-reconcile/VERSION`, as every request's User-Agent says it.
     public static var userAgent: String { "ap-reconcile/\(current)" }
 
-    /// What `--version` prints: `0.3.0 (commit 1a2b3c4d5e6f)`, or the version alone when the
+    /// What `--version` prints: `1.2.3 (commit 1a2b3c4d5e6f)`, or the version alone when the
     /// commit is not known (a build from a tarball without .git).
     public static func described(commit: String?) -> String {
         commit.map { "\(current) (commit \($0))" } ?? current

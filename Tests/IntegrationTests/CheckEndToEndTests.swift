@@ -42,7 +42,7 @@ import Testing
             "ok   out: \(root)/reports does not exist yet; the run creates it (0700) in \(root), which is writable",
             "ok   state: \(root)/state does not exist yet; the run creates it (0700, owner uid \(getuid())) in \(root), which is writable",
             "ok   state.json: none yet: the first run covers the previous UTC day",
-            "ok   webhook: signed reconciliation.test event delivered to http://127.0.0.1:\(port)/… (HTTP 200, 1 attempt(s))",
+            "ok   webhook: signed reconciliation.test event delivered to http://127.0.0.1:\(port)/… (HTTP 204, 1 attempt(s))",
         ]
         #expect(result.stdout.split(separator: "\n").map(String.init) == expected)
         #expect(result.lastLine == "ap-reconcile: OK (exit 0): check: 11 ok, 0 warn, 0 FAIL; nothing was written")
@@ -82,7 +82,7 @@ import Testing
         let lines = result.stdout.split(separator: "\n").map(String.init)
         #expect(lines.count == 3)
         #expect(lines.first == "ok   settings: 1 run planned")
-        #expect(lines.dropFirst().first?.hasPrefix("FAIL token: POST /oauth/token: the token endpoint refused the client credentials [HTTP 401]") == true)
+        #expect(lines.dropFirst().first == #"FAIL token: POST /oauth/token (/oauth/token): the token endpoint refused the client credentials [HTTP 401]; the API said code invalid_client, "client credentials are not valid". Check AP_CLIENT_ID / AP_CLIENT_SECRET."#)
         #expect(lines.last == "ok   out: \(root) is writable")
         #expect(result.lastLine == "ap-reconcile: FAILED (exit 77): check: 2 ok, 0 warn, 1 FAIL (token); nothing was written")
         #expect(result.status == 77)
