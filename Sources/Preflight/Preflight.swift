@@ -22,10 +22,13 @@ public enum Preflight {
         public var notifyTest: Bool
         public var metricsFile: String?
         public var webhookSecret: String?
-        public init(notifyTest: Bool = false, metricsFile: String? = nil, webhookSecret: String? = nil) {
+        /// `--metrics-push`: the Pushgateway's base URL.
+        public var metricsPush: String?
+        public init(notifyTest: Bool = false, metricsFile: String? = nil, webhookSecret: String? = nil, metricsPush: String? = nil) {
             self.notifyTest = notifyTest
             self.metricsFile = metricsFile
             self.webhookSecret = webhookSecret
+            self.metricsPush = metricsPush
         }
     }
 
@@ -47,7 +50,30 @@ public enum Preflight {
             }
         }
         if let path = options.metricsFile { checks.append(FolderCheck.metricsFile(path)) }
+        if let url = options.metricsPush { checks.append(await pushgateway(url, caBundle: plan.first?.request.caBundlePath)) }
         return checks
+    }
+
+    /// Whether the Pushgateway answers its readiness endpoint (`GET URL/-/ready`). Only a
+    /// warning when not: a failed push never fails a run either.
+    static func pushgateway(_ url: String, caBundle: String?) async -> PreflightCheck {
+        var configuration = TransportConfiguration()
+        configuration.caBundlePath = caBundle
+        configuration.userAgent = ToolVersion.userAgent
+        let transport = CurlTransport(configuration: configuration)
+        defer { transport.shutdown() }
+        var root = url
+        while root.hasSuffix("/") { root.removeLast() }
+        let target = NotifySettings.redacted(url)
+        do {
+            let response = try await transport.send(HTTPRequest(url: root + "/-/ready", timeout: .seconds(10)))
+            guard (200..<300).contains(response.status) else {
+                return .warn("metrics push", "\(target) answered HTTP \(response.status) to GET /-/ready: is it a Pushgateway? (a failed push is logged and never fails a run)")
+            }
+            return .ok("metrics push", "the Pushgateway at \(target) is ready")
+        } catch {
+            return .warn("metrics push", "cannot reach \(target): \(error.kind.rawValue): \(error.detail) (a failed push is logged and never fails a run)")
+        }
     }
 
     /// The token, one cheap call per endpoint family, and the clock against the API's `Date`.

@@ -19,8 +19,9 @@ struct CheckCommand: AsyncParsableCommand {
         read), checks that --out and --state are writable (a probe file created and removed; the \
         state folder owned by this user, mode 0700; state.json readable), that the webhook's \
         signing secret is there (with --notify-test: a signed reconciliation.test event is \
-        delivered), that the metrics file's folder is writable, and that this machine's clock is \
-        within 60 s of the API's Date header (a warning otherwise).
+        delivered), that the metrics file's folder is writable and the Pushgateway of \
+        --metrics-push ready (a warning otherwise), and that this machine's clock is within 60 s \
+        of the API's Date header (a warning otherwise).
 
         One line per check on stdout: ok, warn or FAIL, what, and what was found; then the outcome \
         line on stderr. The exit code is the worst failed check's, from the table below (77 \
@@ -58,7 +59,8 @@ struct CheckCommand: AsyncParsableCommand {
         ]
         print(checks[0].line)
         let found = await Preflight.run(settings.plan, options: Preflight.Options(
-            notifyTest: notifyTest, metricsFile: settings.metricsFile, webhookSecret: settings.webhookSecret), logger: logger)
+            notifyTest: notifyTest, metricsFile: settings.metricsFile, webhookSecret: settings.webhookSecret,
+            metricsPush: settings.metricsPush), logger: logger)
         for check in found { print(check.line) }
         checks += found
         try finish(PreflightReport.outcome(checks), format: settings.logFormat)

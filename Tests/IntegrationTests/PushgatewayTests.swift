@@ -18,7 +18,9 @@ enum Pushgateway {
 /// `run --metrics-push` against the real Prometheus Pushgateway (Debian's
 /// prometheus-pushgateway, which scripts/test.sh installs): what it serves back on /metrics is
 /// exactly what the metrics file of the same run says, in the run's group.
-@Suite(.enabled(if: Pushgateway.runnable, Pushgateway.skipReason))
+// Serialized: each test starts its own Pushgateway on a port that was free a moment before, and
+// two starting at once could pick the same one.
+@Suite(.enabled(if: Pushgateway.runnable, Pushgateway.skipReason), .serialized)
 struct PushgatewayTests {
     let e2e = RunEndToEndTests()
     let operations = OperationsEndToEndTests()
@@ -44,9 +46,13 @@ struct PushgatewayTests {
     func withPushgateway<R>(_ body: (String) async throws -> R) async throws -> R {
         try #require(FileManager.default.isExecutableFile(atPath: Pushgateway.binary), "\(Pushgateway.binary) is missing, and AP_REQUIRE_PUSHGATEWAY is set")
         let port = try freePort()
+        // A persistence file of its own: Debian's build defaults to /var/lib/prometheus/pushgateway.data,
+        // which would carry one test's groups into the next.
+        let persistence = FileManager.default.temporaryDirectory.appendingPathComponent("pushgateway-\(UUID().uuidString).data").path
+        defer { try? FileManager.default.removeItem(atPath: persistence) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Pushgateway.binary)
-        process.arguments = ["--web.listen-address=127.0.0.1:\(port)", "--log.level=error"]
+        process.arguments = ["--web.listen-address=127.0.0.1:\(port)", "--persistence.file=\(persistence)", "--log.level=error"]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -59,6 +65,8 @@ struct PushgatewayTests {
             if !ready { try await Task.sleep(for: .milliseconds(40)) }
         }
         try #require(ready, "the Pushgateway did not become ready on \(url)")
+        // Ours answered, not another one that already had the port.
+        try #require(process.isRunning, "the Pushgateway started for this test exited (port \(port) taken?)")
         return try await body(url)
     }
 
@@ -89,6 +97,18 @@ struct PushgatewayTests {
         return found
     }
 
+    /// What differs between two sets of series, for a failure message.
+    func differences(_ served: [String: Double], _ expected: [String: Double]) -> String {
+        let keys = Set(served.keys).union(expected.keys).sorted()
+        var lines: [String] = []
+        for key in keys where served[key] != expected[key] {
+            let got = served[key].map { "\($0)" } ?? "none"
+            let want = expected[key].map { "\($0)" } ?? "none"
+            lines.append("\(key): served \(got), expected \(want)")
+        }
+        return lines.joined(separator: "; ")
+    }
+
     @Test func pushedMetricsReadBackAsTheMetricsFileSaysThem() async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("push-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
@@ -113,7 +133,8 @@ struct PushgatewayTests {
         let group = ["job": "ap-reconcile", "instance": ""]
         let expected = try series(okFile, adding: group)
         #expect(expected.count == 20)
-        #expect(try series(okServed) == expected)
+        let okSeries = try series(okServed)
+        #expect(okSeries == expected, "\(differences(okSeries, expected))")
 
         // A failed run replaces the families it carries (POST) and keeps the others — the last
         // success and the last complete run's counts — as the metrics file keeps its last success.
@@ -122,11 +143,34 @@ struct PushgatewayTests {
         let replaced = Set(failedExpected.keys.map(family))
         var afterFailure = failedExpected
         for (key, value) in expected where !replaced.contains(family(key)) { afterFailure[key] = value }
-        #expect(try series(failedServed) == afterFailure)
+        let failedSeries = try series(failedServed)
+        #expect(failedSeries == afterFailure, "\(differences(failedSeries, afterFailure))")
         #expect(afterFailure["ap_reconcile_exit_code{instance=\"\",job=\"ap-reconcile\"}"] == 77)
         #expect(afterFailure["ap_reconcile_last_success_timestamp_seconds{instance=\"\",job=\"ap-reconcile\"}"]
             == expected["ap_reconcile_last_success_timestamp_seconds{instance=\"\",job=\"ap-reconcile\"}"])
         #expect(afterFailure["ap_reconcile_payouts_reconciled{instance=\"\",job=\"ap-reconcile\"}"] == 1)
+    }
+
+    @Test func checkSeesTheGatewayReady() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("push-check-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        let (ready, gone) = try await withPushgateway { gateway in
+            try await operations.withServer(webhookSecret: nil) { sandbox in
+                let ready = try await e2e.invoke(["check", "--base-url", sandbox.baseURL, "--out", root, "--metrics-push", gateway],
+                                                 environment: operations.environment)
+                // The sandbox answers 404 to /-/ready: a URL that is not a Pushgateway.
+                let gone = try await e2e.invoke(["check", "--base-url", sandbox.baseURL, "--out", root, "--metrics-push", sandbox.baseURL],
+                                                environment: operations.environment)
+                return ((ready, gateway), (gone, sandbox.baseURL))
+            }
+        }
+        let port = ready.1.split(separator: ":").last.map(String.init) ?? ""
+        #expect(ready.0.stdout.split(separator: "\n").last == "ok   metrics push: the Pushgateway at http://127.0.0.1:\(port)/… is ready")
+        #expect(ready.0.status == 0)
+        let sandboxPort = gone.1.split(separator: ":").last.map(String.init) ?? ""
+        #expect(gone.0.stdout.split(separator: "\n").last
+            == "warn metrics push: http://127.0.0.1:\(sandboxPort)/… answered HTTP 404 to GET /-/ready: is it a Pushgateway? (a failed push is logged and never fails a run)")
+        #expect(gone.0.status == 0)
     }
 
     @Test func eachAccountIsItsOwnGroup() async throws {
