@@ -121,8 +121,12 @@ let package = Package(
         .target(
             name: "JobSettings",
             dependencies: ["AcknowledgementFiles", "APClient", "APModels", "APTransport", "JobConfig", "Reconciliation"],
-            swiftSettings: strict
+            swiftSettings: strict,
+            // ToolVersion.current, generated from the file VERSION (docs/versioning.md).
+            plugins: ["VersionStamp"]
         ),
+        // Generates the version constants from VERSION (and the git commit for --version).
+        .plugin(name: "VersionStamp", capability: .buildTool()),
         .target(
             name: "Publishing",
             dependencies: [
@@ -158,6 +162,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 // HMAC-SHA256 of the webhook notification.
                 .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        // `ap-reconcile check`: a run's settings, credentials, permissions, folders, webhook and clock, checked without running it.
+        .target(
+            name: "Preflight",
+            dependencies: [
+                "APClient", "APModels", "APTransport", "JobSettings", "Operations", "Publishing", "RunPipeline", "RunState",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
@@ -204,12 +217,14 @@ let package = Package(
         .executableTarget(
             name: "ap-reconcile",
             dependencies: [
-                "AcknowledgementFiles", "APClient", "APModels", "APTransport", "JobSettings", "Operations", "Publishing",
+                "AcknowledgementFiles", "APClient", "APModels", "APTransport", "JobSettings", "Operations", "Preflight", "Publishing",
                 "Reconciliation", "RunPipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: strict
+            swiftSettings: strict,
+            // `buildCommit`, for --version.
+            plugins: ["VersionStamp"]
         ),
         // `scripts/demo.sh`: the job against the sandbox serving samples/api, in one process.
         .executableTarget(
@@ -383,6 +398,11 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
             ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "PreflightTests",
+            dependencies: ["Preflight", "JobSettings", "Operations", "RunPipeline"],
             swiftSettings: strict
         ),
         .testTarget(

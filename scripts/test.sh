@@ -8,6 +8,19 @@ source scripts/bootstrap.sh
 # signature verifier, jsonschema, prometheus_client.
 scripts/test-tools.sh
 
+# The Prometheus Pushgateway that `run --metrics-push` is tested against (Tests/IntegrationTests/
+# PushgatewayTests.swift), from Debian, installed only when missing. The tests fail rather than
+# skip when it is absent, because this says it is required.
+if [ ! -x /usr/bin/prometheus-pushgateway ]; then
+  echo "test: installing prometheus-pushgateway with apt-get" >&2
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  # Where systemd runs, the package starts its own service on :9091; the tests start theirs on a free port.
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends prometheus-pushgateway >/dev/null
+fi
+export AP_REQUIRE_PUSHGATEWAY=1
+
 # The module layering of docs/architecture.md: imports as declared, libcurl behind APTransport,
 # a pure engine and renderers, no server in the shipped binary.
 python3 scripts/check-layering.py

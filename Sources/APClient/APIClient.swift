@@ -49,6 +49,12 @@ public final class APIClient: Sendable {
         }
     }
 
+    /// Obtains a token now (or keeps the one held) without calling the API: for a preflight
+    /// that tells refused credentials apart from a refused endpoint. Throws `APIError`.
+    public func authenticate() async throws {
+        _ = try await tokens.token()
+    }
+
     /// What the client has sent so far.
     public var statistics: RequestStatistics { statisticsRecorder.snapshot }
 

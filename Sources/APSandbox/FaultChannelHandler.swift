@@ -36,6 +36,17 @@ final class FaultChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let part = unwrapOutboundIn(data)
+        if case .head(var head) = part, let date = state.dateHeader {
+            // Hummingbird stamps its own Date after the responder; the channel has the last word.
+            head.headerFields[.date] = date
+            return forward(context: context, data: wrapOutboundOut(.head(head)), promise: promise)
+        }
+        forward(context: context, data: data, promise: promise)
+    }
+
+    /// Carries out the fault marked on a response, if any, and passes everything else on.
+    private func forward(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        let part = unwrapOutboundIn(data)
         switch (mode, part) {
         case (_, .head(var head)) where head.headerFields[FaultMarker.header] != nil:
             let marker = head.headerFields[FaultMarker.header]

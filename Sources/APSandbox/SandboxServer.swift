@@ -119,6 +119,13 @@ public final class RunningSandbox: Sendable {
         set { state.faults = newValue }
     }
 
+    /// The `Date` header of every response from now on, e.g. `Thu, 01 Jan 2026 00:00:00 GMT`
+    /// (nil: the real time): a server whose clock is off, for clients that compare clocks.
+    public var dateHeader: String? {
+        get { state.dateHeader }
+        set { state.dateHeader = newValue }
+    }
+
     /// Queues `fault` for the next `count` requests whose path starts with `pathPrefix`.
     public func enqueue(_ fault: ScriptedFault, matching pathPrefix: String = "/", count: Int = 1) {
         state.enqueue(fault, matching: pathPrefix, count: count)

@@ -28,6 +28,7 @@ final class SandboxState: Sendable {
         var endlessCursorCounter = 0
         /// Every token ever issued, in order (`tokens` forgets revoked ones).
         var issued: [String] = []
+        var dateHeader: String?
     }
 
     private let box: NIOLockedValueBox<Locked>
@@ -129,6 +130,13 @@ final class SandboxState: Sendable {
             state.endlessCursorCounter += 1
             return "endless_\(state.endlessCursorCounter)"
         }
+    }
+
+    /// The `Date` header every response carries instead of the server's clock (nil: the real
+    /// time), to stand in for a server whose clock differs from the client's.
+    var dateHeader: String? {
+        get { box.withLockedValue { $0.dateHeader } }
+        set { box.withLockedValue { $0.dateHeader = newValue } }
     }
 
     // MARK: tokens

@@ -33,6 +33,8 @@ public struct JobFile: Sendable, Equatable, Decodable {
     public var notifyURLFile: String?
     public var notifyRequired: Bool?
     public var metricsFile: String?
+    /// `--metrics-push`: a Prometheus Pushgateway's base URL (docs/monitoring.md).
+    public var metricsPushURL: String?
     public var logFormat: String?
     public var accounts: [Account]?
     /// `--state`: the state folder (watermark, lock, open items); `out` is then a root of run folders.
@@ -46,7 +48,7 @@ public struct JobFile: Sendable, Equatable, Decodable {
 
     public static let keys: Set<String> = ["base_url", "out", "since", "until", "fail_on", "concurrency", "credentials_file",
                                            "expected_payment_requests_file", "ca_bundle", "max_attempts", "retry_budget_seconds",
-                                           "description", "notify_url", "notify_url_file", "notify_required", "metrics_file", "log_format", "accounts",
+                                           "description", "notify_url", "notify_url_file", "notify_required", "metrics_file", "metrics_push_url", "log_format", "accounts",
                                            "state", "lookback_days", "record", "acknowledgements"]
 
     enum CodingKeys: String, CodingKey {
@@ -54,6 +56,7 @@ public struct JobFile: Sendable, Equatable, Decodable {
         case credentialsFile = "credentials_file", expectedPaymentRequestsFile = "expected_payment_requests_file"
         case caBundle = "ca_bundle", maxAttempts = "max_attempts", retryBudgetSeconds = "retry_budget_seconds"
         case notifyURL = "notify_url", notifyURLFile = "notify_url_file", notifyRequired = "notify_required", metricsFile = "metrics_file", logFormat = "log_format", accounts
+        case metricsPushURL = "metrics_push_url"
         case state, lookbackDays = "lookback_days"
         case record, acknowledgements
     }

@@ -22,6 +22,10 @@ public struct RunFlags: Sendable, Equatable {
     public var notify: String?
     public var notifyRequired = false
     public var metricsFile: String?
+    /// `--metrics-push`: a Prometheus Pushgateway's base URL.
+    public var metricsPush: String?
+    /// `--dry-run`: fetch and reconcile, publish nothing, change no state.
+    public var dryRun = false
     public var logFormat: LogFormat?
     public var account: String?
     public var accountIndex: Int?

@@ -26,6 +26,10 @@ public struct InvocationSettings: Sendable {
     public var metricsFile: String?
     /// The webhook signing secret, present exactly when some run notifies. Never echoed.
     public var webhookSecret: String?
+    /// A Prometheus Pushgateway to push the runs' metrics to (`MetricsPush`).
+    public var metricsPush: String? = nil
+    /// `--dry-run`: fetch and reconcile only.
+    public var dryRun = false
 }
 
 /// Flags + job file + environment + the files they name → one validated `InvocationSettings`,
@@ -50,8 +54,27 @@ public enum SettingsResolver {
         let plan = try plan(flags, job: job, sources: sources)
         let secret = plan.contains { $0.notify != nil }
             ? try WebhookSecret.resolve(environment: sources.environment, readFile: sources.readFile) : nil
-        return InvocationSettings(plan: plan, logFormat: logFormat, metricsFile: flags.metricsFile ?? job.metricsFile,
-                                  webhookSecret: secret)
+        var settings = InvocationSettings(plan: plan, logFormat: logFormat, metricsFile: flags.metricsFile ?? job.metricsFile,
+                                          webhookSecret: secret)
+        if let push = flags.metricsPush ?? job.metricsPushURL {
+            settings.metricsPush = try metricsPushURL(push, what: flags.metricsPush != nil ? "--metrics-push" : "metrics_push_url")
+        }
+        if flags.dryRun, plan.contains(where: { $0.request.snapshot == .record }) {
+            throw SettingsError(.usage, "--dry-run publishes nothing, so it cannot record a snapshot: drop --record (or the job file's \"record\": true) for the dry run")
+        }
+        settings.dryRun = flags.dryRun
+        return settings
+    }
+
+    /// A Pushgateway's base URL: absolute http or https, without query or fragment. Plain http
+    /// is accepted to any host, unlike the API and the webhook: the metrics carry no secret, and
+    /// a Pushgateway inside a cluster is usually reached over plain http.
+    static func metricsPushURL(_ text: String, what: String) throws(SettingsError) -> String {
+        guard let url = URLComponents(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
+              let host = url.host, !host.isEmpty, url.query == nil, url.fragment == nil, url.user == nil, url.password == nil else {
+            throw SettingsError(.configuration, "\(what) must be the Pushgateway's base URL, absolute http or https without user, query or fragment (e.g. http://pushgateway:9091; got \"\(NotifySettings.redacted(text))\")")
+        }
+        return text
     }
 
     /// The log format to report a settings error in: the flag, else the job file's when it can

@@ -64,6 +64,14 @@ public enum AccountRunner {
     /// `ap-reconcile: FAILED (exit 69): 2 accounts: acme OK (exit 0), globex FAILED (exit 69)`
     public static func summary(_ runs: [FinishedRun]) -> (status: ExitStatus, line: String) {
         let worst = ExitStatus.worst(runs.map(\.outcome.status))
+        let (word, headline) = summaryParts(runs)
+        return (worst, "ap-reconcile: \(word) (exit \(worst.rawValue)): \(headline)")
+    }
+
+    /// The summary's word and its headline (`2 accounts: acme OK (exit 0), …`), for the text
+    /// and the JSON form of the line.
+    static func summaryParts(_ runs: [FinishedRun]) -> (word: String, headline: String) {
+        let worst = ExitStatus.worst(runs.map(\.outcome.status))
         let words = runs.map(\.outcome.word)
         let word: String
         if let run = runs.first(where: { $0.outcome.status == worst && worst.severityRank > ExitStatus.diagnosticsFound.severityRank }) {
@@ -74,6 +82,6 @@ public enum AccountRunner {
             word = words.contains("COMPLETE") ? "COMPLETE" : "OK"
         }
         let parts = runs.map { "\($0.account?.name ?? "default") \($0.outcome.word) (exit \($0.outcome.status.rawValue))" }
-        return (worst, "ap-reconcile: \(word) (exit \(worst.rawValue)): \(runs.count) account\(runs.count == 1 ? "" : "s"): \(parts.joined(separator: ", "))")
+        return (word, "\(runs.count) account\(runs.count == 1 ? "" : "s"): \(parts.joined(separator: ", "))")
     }
 }

@@ -11,6 +11,9 @@ import RunPipeline
 /// no files), so silence from the job means the job did not run.
 public struct NotificationEvent: Sendable {
     public static let type = "reconciliation.completed"
+    /// What `ap-reconcile check --notify-test` sends: the same signed body with no run behind it,
+    /// so a receiver can be tested before the first night (and can tell it apart).
+    public static let testType = "reconciliation.test"
 
     /// Unique per run; the same across retries of one delivery, so a receiver can drop duplicates.
     public var id: String
@@ -18,12 +21,23 @@ public struct NotificationEvent: Sendable {
     public var createdAt: Timestamp
     public var account: String?
     public var outcome: RunOutcome
+    /// `reconciliation.completed`, or `reconciliation.test` from `check --notify-test`.
+    public var eventType: String
 
-    public init(id: String = NotificationEvent.newID(), createdAt: Timestamp, account: String?, outcome: RunOutcome) {
+    public init(id: String = NotificationEvent.newID(), createdAt: Timestamp, account: String?, outcome: RunOutcome,
+                eventType: String = NotificationEvent.type) {
         self.id = id
         self.createdAt = createdAt
         self.account = account
         self.outcome = outcome
+        self.eventType = eventType
+    }
+
+    /// The `reconciliation.test` event: outcome `ok`, no window, no counts, no files.
+    public static func test(createdAt: Timestamp, account: String?) -> NotificationEvent {
+        NotificationEvent(createdAt: createdAt, account: account,
+                          outcome: RunOutcome(status: .clean, headline: "a test event from ap-reconcile check; no run took place"),
+                          eventType: testType)
     }
 
     public static func newID() -> String { "evt_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "") }
@@ -45,7 +59,7 @@ public struct NotificationEvent: Sendable {
         let reports: ReportJSON = .object([("directory", .string(outcome.outputDirectory)), ("files", .array(files))])
         var members: [(String, ReportJSON)] = []
         members.append(("id", .string(id)))
-        members.append(("type", .string(Self.type)))
+        members.append(("type", .string(eventType)))
         members.append(("created_at", .string(createdAt.rfc3339)))
         members.append(("tool_version", .string(ToolVersion.current)))
         members.append(("account", .string(account)))

@@ -71,23 +71,14 @@ public enum Pipeline {
             return failure(.configuration, "configuration error: \(error)", logger: logger)
         }
 
-        // 1. fetch
-        let input: ReconciliationInput
-        do {
-            input = try await Fetcher(client: client, logger: logger, concurrency: request.concurrency, progress: progress)
-                .fetch(window: request.window, expectedPaymentRequestIDs: request.expectedPaymentRequestIDs)
-        } catch let error as APIError {
-            return failure(ExitStatus(error), "no report written: \(error.description)", logger: logger, statistics: client.statistics)
-        } catch is CancellationError {
-            return failure(.temporaryFailure, "no report written: the run was stopped", logger: logger, statistics: client.statistics)
-        } catch {
-            return failure(.unavailable, "no report written: \(error)", logger: logger, statistics: client.statistics)
+        // 1. fetch, 2. reconcile
+        let result: ReconciliationResult
+        switch await fetchAndReconcile(request, client: client, logger: logger, progress: progress) {
+        case .reconciled(let reconciled): result = reconciled
+        case .failed(let outcome): return outcome
         }
         let statistics = client.statistics
 
-        // 2. reconcile (pure). The input is handed over, so the engine drops each part of it once
-        // read instead of holding it beside the result (docs/performance.md).
-        let result = reconcile(consume input)
         // Acknowledgements are matched after the engine, as of the run's clock: the engine's
         // findings never depend on them, only what counts toward --fail-on does.
         let review = request.acknowledgements?.acknowledgements.review(result.diagnostics, asOf: request.asOf) ?? .none
@@ -140,6 +131,31 @@ public enum Pipeline {
                                  fileDigests: digests, outputDirectory: published.folder, window: request.window, openItems: run.openItems)
         outcome.acknowledgements = review
         return outcome
+    }
+
+    /// Stages 1 and 2 or how they failed.
+    public enum Reconciled: Sendable {
+        case reconciled(ReconciliationResult)
+        case failed(RunOutcome)
+    }
+
+    /// 1. fetch through `client`; 2. reconcile (pure). The input is handed over, so the engine
+    /// drops each part of it once read instead of holding it beside the result (docs/performance.md).
+    /// A failure is the run's outcome, saying that no report was written.
+    public static func fetchAndReconcile(_ request: RunRequest, client: APIClient, logger: Logger,
+                                         progress: (@Sendable (FetchProgress) -> Void)?) async -> Reconciled {
+        let input: ReconciliationInput
+        do {
+            input = try await Fetcher(client: client, logger: logger, concurrency: request.concurrency, progress: progress)
+                .fetch(window: request.window, expectedPaymentRequestIDs: request.expectedPaymentRequestIDs)
+        } catch let error as APIError {
+            return .failed(failure(ExitStatus(error), "no report written: \(error.description)", logger: logger, statistics: client.statistics))
+        } catch is CancellationError {
+            return .failed(failure(.temporaryFailure, "no report written: the run was stopped", logger: logger, statistics: client.statistics))
+        } catch {
+            return .failed(failure(.unavailable, "no report written: \(error)", logger: logger, statistics: client.statistics))
+        }
+        return .reconciled(reconcile(consume input))
     }
 
     /// The libcurl transport a run uses: `concurrency` transfers in flight, the CA bundle, our user agent.

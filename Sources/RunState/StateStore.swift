@@ -61,6 +61,18 @@ public struct StateStore: Sendable {
         return try JobStateCodec.decode(data, path: statePath)
     }
 
+    /// The saved state in `directory` read without touching anything: no folder created, no
+    /// mode changed, no lock taken (for `run --dry-run` and `check`, which must leave the state
+    /// as they found it). nil when there is no folder or no state.json yet.
+    public static func peek(directory: String) throws(StateError) -> JobState? {
+        let path = URL(fileURLWithPath: directory).standardizedFileURL.path + "/" + stateFileName
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw StateError(.cannotWrite, "cannot read the state file \(path) (permission denied?): fix its permissions; it is not reset")
+        }
+        return try JobStateCodec.decode(data, path: path)
+    }
+
     /// Replaces state.json atomically (`AtomicFile`): a crash leaves the old or the new file.
     public func save(_ state: JobState) throws(StateError) {
         do throws(PublishError) {

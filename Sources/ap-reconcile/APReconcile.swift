@@ -20,8 +20,8 @@ struct APReconcile: AsyncParsableCommand {
         Exit codes:
         \(ExitStatus.helpTable)
         """,
-        version: ToolVersion.current,
-        subcommands: [RunCommand.self, ReplayCommand.self, AckCommand.self, UnackCommand.self]
+        version: ToolVersion.described(commit: buildCommit),
+        subcommands: [RunCommand.self, CheckCommand.self, ReplayCommand.self, AckCommand.self, UnackCommand.self]
     )
 }
 
@@ -29,13 +29,14 @@ extension FailOn: ExpressibleByArgument {}
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}
 
-/// Prints the outcome line(s) on stderr and exits with the invocation's status.
-func finish(_ outcome: RunOutcome) throws {
-    try finish(lines: [OutcomeLine.line(outcome)], status: outcome.status)
+/// Prints the outcome line(s) on stderr (JSON objects with `--log-format json`) and exits with
+/// the invocation's status.
+func finish(_ outcome: RunOutcome, format: LogFormat = .text) throws {
+    try finish(lines: [OutcomeLine.line(outcome, format: format)], status: outcome.status)
 }
 
-func finish(_ runs: [FinishedRun]) throws {
-    let (lines, status) = OutcomeLine.lines(runs)
+func finish(_ runs: [FinishedRun], format: LogFormat = .text) throws {
+    let (lines, status) = OutcomeLine.lines(runs, format: format)
     try finish(lines: lines, status: status)
 }
 

@@ -39,10 +39,12 @@ extension RunCommand {
         do throws(SettingsError) {
             settings = try SettingsResolver.resolve(flags, sources: sources)
         } catch {
-            _ = LogSetup.bootstrap(level: logLevel, format: SettingsResolver.logFormat(forErrorsOf: flags, sources: sources))
-            return try finish(RunOutcome(status: error.status, headline: error.message))
+            let format = SettingsResolver.logFormat(forErrorsOf: flags, sources: sources)
+            _ = LogSetup.bootstrap(level: logLevel, format: format)
+            return try finish(RunOutcome(status: error.status, headline: error.message), format: format)
         }
         let logger = LogSetup.bootstrap(level: logLevel, format: settings.logFormat)
+        if settings.dryRun { return try await runDry(settings, logger: logger) }
         let plan = settings.plan
 
         let notifier = settings.webhookSecret.map { secret in
@@ -63,6 +65,7 @@ extension RunCommand {
         }
         signals.cancel()
         (notifier?.transport as? CurlTransport)?.shutdown()
-        try finish(finished)
+        if let url = settings.metricsPush { await pushMetrics(finished, to: url, settings: settings, logger: logger) }
+        try finish(finished, format: settings.logFormat)
     }
 }

@@ -187,17 +187,18 @@ import Testing
             try await e2e.run(e2e.window(sandbox.baseURL, out: out) + ["--log-format", "json", "--log-level", "debug"], environment: environment)
         }
         #expect(result.status == 0)
-        let lines = result.stderr.split(separator: "\n").dropLast() // the last line is the outcome, in words
-        #expect(lines.count >= 2)
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.count >= 3)
         var messages: [String] = []
-        for line in lines {
+        for line in lines.dropLast() {
             let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "not JSON: \(line)")
             #expect(object["ts"] is String)
             #expect(object["level"] is String)
             messages.append(object["message"] as? String ?? "")
         }
         #expect(messages.contains("run complete"))
-        #expect(result.lastLine.hasPrefix("ap-reconcile: OK (exit 0)"))
+        // The outcome line is JSON too, with the same words as the text line.
+        #expect(result.lastLine == #"{"outcome":"OK","exit":0,"account":null,"headline":"reconciled 1 payouts, 3 lines (2026-11-01T00:00:00Z .. 2026-11-08T00:00:00Z): 0 errors, 0 warnings, 0 info; reports in \#(out)"}"#)
     }
 
     // MARK: accounts

@@ -51,6 +51,11 @@ import Testing
     }
 
     func run(_ arguments: [String], environment: [String: String] = ["AP_CLIENT_ID": "e2e", "AP_CLIENT_SECRET": secret]) async throws -> Result {
+        try await invoke(["run"] + arguments, environment: environment)
+    }
+
+    /// The binary with `arguments` as they are (a subcommand first, or `--version`).
+    func invoke(_ arguments: [String], environment: [String: String] = ["AP_CLIENT_ID": "e2e", "AP_CLIENT_SECRET": secret]) async throws -> Result {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path),
                      "ap-reconcile is not built next to the tests: run `swift build --build-tests` (scripts/test.sh does)")
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID().uuidString)")
@@ -60,7 +65,7 @@ import Testing
         _ = FileManager.default.createFile(atPath: err.path, contents: nil)
         let process = Process()
         process.executableURL = Self.binary
-        process.arguments = ["run"] + arguments
+        process.arguments = arguments
         process.environment = ["PATH": "/usr/bin:/bin"].merging(environment) { $1 }
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)

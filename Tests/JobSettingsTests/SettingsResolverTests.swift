@@ -301,6 +301,28 @@ import Testing
         #expect(SettingsResolver.logFormat(forErrorsOf: flags { $0.config = "/missing.json" }, sources: sources()) == .text)
     }
 
+    @Test func metricsPushFromFlagThenJobFileAndPlainHTTPIsAllowed() throws {
+        let files = ["/j.json": #"{"metrics_push_url": "http://pushgateway.monitoring:9091"}"#]
+        #expect(try SettingsResolver.resolve(flags(), sources: sources()).metricsPush == nil)
+        #expect(try SettingsResolver.resolve(flags { $0.config = "/j.json" }, sources: sources(files: files)).metricsPush
+            == "http://pushgateway.monitoring:9091")
+        #expect(try SettingsResolver.resolve(flags { $0.config = "/j.json"; $0.metricsPush = "https://pg.example" },
+                                             sources: sources(files: files)).metricsPush == "https://pg.example")
+        let failure = error { () throws(SettingsError) in
+            try SettingsResolver.resolve(flags { $0.metricsPush = "pushgateway:9091" }, sources: sources())
+        }
+        #expect(failure?.status == .configuration)
+        #expect(failure?.message == "--metrics-push must be the Pushgateway's base URL, absolute http or https without user, query or fragment (e.g. http://pushgateway:9091; got \"<unparseable URL>\")")
+    }
+
+    @Test func aDryRunCannotRecord() throws {
+        #expect(try SettingsResolver.resolve(flags { $0.dryRun = true }, sources: sources()).dryRun)
+        let failure = error { () throws(SettingsError) in
+            try SettingsResolver.resolve(flags { $0.dryRun = true; $0.record = true }, sources: sources())
+        }
+        #expect(failure?.status == .usage)
+    }
+
     // MARK: state and record
 
     @Test func stateFromFlagThenJobFileAndLookbackNeedsState() throws {

@@ -1,14 +1,12 @@
 import APClient
 import APModels
-import JobSettings
-import Operations
 import Reconciliation
-import RunPipeline
 
-/// The human-readable summary `demo` (and `run --summary`) prints: a payouts table, the
+/// The human-readable summary the demo and `run --dry-run` print: a payouts table, the
 /// diagnostics found, request counts and where the files are. Pure: a string from values.
 public enum TerminalSummary {
-    public static func render(_ result: ReconciliationResult, statistics: RequestStatistics?, directory: String, files: [String]) -> String {
+    /// `directory` nil: nothing was published (a dry run), and the summary says so.
+    public static func render(_ result: ReconciliationResult, statistics: RequestStatistics?, directory: String?, files: [String]) -> String {
         var out: [String] = []
         out.append("Window \(result.window.since.rfc3339) .. \(result.window.until.rfc3339) (payout created_at, half-open)")
         out.append("")
@@ -56,8 +54,12 @@ public enum TerminalSummary {
             let retries = statistics.retriesByEndpoint.values.reduce(0, +)
             out.append("Requests: \(statistics.totalRequests) (\(endpoints); token ×\(statistics.tokenRequests)), retries: \(retries)")
         }
-        out.append("Reports in \(directory):")
-        for file in files { out.append("  \(directory)/\(file)") }
+        if let directory {
+            out.append("Reports in \(directory):")
+            for file in files { out.append("  \(directory)/\(file)") }
+        } else {
+            out.append("Dry run: no report written, no state changed.")
+        }
         return out.joined(separator: "\n") + "\n"
     }
 
