@@ -147,6 +147,18 @@ base_url=$(sed -n 's/^listening on //p' "$ready" | head -n 1)
 [ -n "$base_url" ] || { cat .build/pkgroot/sandbox.err >&2; echo "package-test: ap-sandbox did not start" >&2; exit 1; }
 
 out=/tmp/package-test/out
+# The preflight the README has an operator run before the first night: every check passes.
+set +e
+in_root AP_CLIENT_ID="$client_id" AP_CLIENT_SECRET="$client_secret" \
+  ap-reconcile check --base-url "$base_url" --out "$out" --state /tmp/package-test/state \
+  > .build/pkgroot/check.out 2> .build/pkgroot/check.err
+status=$?
+set -e
+check "the packaged check against the sandbox exits 0 (status $status)" test "$status" -eq 0
+[ "$status" -eq 0 ] || sed 's/^/package-test:   check: /' .build/pkgroot/check.out .build/pkgroot/check.err
+check "check prints one line per check and no FAIL" bash -c 'grep -q "^ok " .build/pkgroot/check.out && ! grep -q "^FAIL" .build/pkgroot/check.out'
+check "check wrote nothing into --out or --state" bash -c '! [ -e "$1/tmp/package-test/out" ] && ! [ -e "$1/tmp/package-test/state/state.json" ]' _ "$root"
+
 set +e
 in_root AP_CLIENT_ID="$client_id" AP_CLIENT_SECRET="$client_secret" \
   ap-reconcile run --base-url "$base_url" --since 2026-11-01 --until 2026-11-08 --as-of 2026-11-08T06:00:00Z \

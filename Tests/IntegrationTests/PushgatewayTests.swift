@@ -132,7 +132,7 @@ struct PushgatewayTests {
         // The group's labels, added by the Pushgateway to every series of the push.
         let group = ["job": "ap-reconcile", "instance": ""]
         let expected = try series(okFile, adding: group)
-        #expect(expected.count == 20)
+        #expect(expected.count == 28)
         let okSeries = try series(okServed)
         #expect(okSeries == expected, "\(differences(okSeries, expected))")
 
