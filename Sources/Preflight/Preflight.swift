@@ -57,10 +57,7 @@ public enum Preflight {
     /// Whether the Pushgateway answers its readiness endpoint (`GET URL/-/ready`). Only a
     /// warning when not: a failed push never fails a run either.
     static func pushgateway(_ url: String, caBundle: String?) async -> PreflightCheck {
-        var configuration = TransportConfiguration()
-        configuration.caBundlePath = caBundle
-        configuration.userAgent = ToolVersion.userAgent
-        let transport = CurlTransport(configuration: configuration)
+        let transport = CurlTransport(configuration: .job(caBundle: caBundle))
         defer { transport.shutdown() }
         var root = url
         while root.hasSuffix("/") { root.removeLast() }
@@ -79,10 +76,7 @@ public enum Preflight {
     /// The token, one cheap call per endpoint family, and the clock against the API's `Date`.
     static func api(_ request: RunRequest, logger: Logger, now: @escaping @Sendable () -> Date) async -> [PreflightCheck] {
         let client: APIClient
-        var configuration = TransportConfiguration()
-        configuration.caBundlePath = request.caBundlePath
-        configuration.userAgent = ToolVersion.userAgent
-        let transport = CurlTransport(configuration: configuration)
+        let transport = CurlTransport(configuration: .job(caBundle: request.caBundlePath))
         defer { transport.shutdown() }
         let lastDate = LastDate()
         do {
@@ -156,10 +150,7 @@ public enum Preflight {
         guard options.notifyTest else {
             return [.ok("webhook", "signing secret present; \(target) not contacted (--notify-test sends a signed \(NotificationEvent.testType) event)")]
         }
-        var configuration = TransportConfiguration()
-        configuration.caBundlePath = planned.request.caBundlePath
-        configuration.userAgent = ToolVersion.userAgent
-        let transport = CurlTransport(configuration: configuration)
+        let transport = CurlTransport(configuration: .job(caBundle: planned.request.caBundlePath))
         defer { transport.shutdown() }
         // Two attempts, briefly apart: a check should answer in seconds, not wait out a receiver.
         let notifier = Notifier(transport: transport, secret: secret,

@@ -36,15 +36,9 @@ public enum DryRun {
             return RunOutcome(status: .configuration, headline: "no transport")
         }
         let client: APIClient
-        do {
-            let configuration = try APIClientConfiguration(baseURL: request.baseURL, credentials: request.credentials,
-                                                           pageSize: request.pageSize, retryPolicy: request.retryPolicy,
-                                                           userAgent: ToolVersion.userAgent)
-            client = APIClient(configuration: configuration, transport: transport, logger: logger)
-        } catch let error as APIError {
-            return Pipeline.failure(ExitStatus(error), "configuration error: \(error.description)", logger: logger)
-        } catch {
-            return Pipeline.failure(.configuration, "configuration error: \(error)", logger: logger)
+        switch Pipeline.makeClient(for: request, transport: transport, logger: logger) {
+        case .success(let made): client = made
+        case .failure(let outcome): return outcome.run
         }
 
         let result: ReconciliationResult
@@ -57,8 +51,7 @@ public enum DryRun {
         }
         let openItems = previous.map { OpenItems.compare(previous: $0, result: result, asOf: request.asOf) }
         // The same acknowledgements as the real run, so the dry run's exit code is the one it would have.
-        let review = request.acknowledgements?.acknowledgements.review(result.diagnostics, asOf: request.asOf) ?? .none
-        Pipeline.logStale(review, path: request.acknowledgements?.path, logger: logger)
+        let review = Pipeline.reviewAcknowledgements(result, request: request, logger: logger)
         let status = Pipeline.exitStatus(for: result, failOn: request.failOn, review: review)
         let counts = result.summary.diagnosticsBySeverity
         var headline = "dry run: reconciled \(result.summary.payoutCount) payouts, \(result.summary.lineCount) lines "

@@ -61,14 +61,9 @@ public enum Pipeline {
         // --record: the client talks through a recorder and never knows it.
         let recorder = request.snapshot == .record ? RecordingTransport(wrapping: transport, baseURL: request.baseURL) : nil
         let client: APIClient
-        do {
-            let configuration = try APIClientConfiguration(baseURL: request.baseURL, credentials: request.credentials,
-                                                           pageSize: request.pageSize, retryPolicy: request.retryPolicy, userAgent: ToolVersion.userAgent)
-            client = APIClient(configuration: configuration, transport: recorder ?? transport, logger: logger)
-        } catch let error as APIError {
-            return failure(ExitStatus(error), "configuration error: \(error.description)", logger: logger)
-        } catch {
-            return failure(.configuration, "configuration error: \(error)", logger: logger)
+        switch makeClient(for: request, transport: recorder ?? transport, logger: logger) {
+        case .success(let made): client = made
+        case .failure(let outcome): return outcome.run
         }
 
         // 1. fetch, 2. reconcile
@@ -81,8 +76,7 @@ public enum Pipeline {
 
         // Acknowledgements are matched after the engine, as of the run's clock: the engine's
         // findings never depend on them, only what counts toward --fail-on does.
-        let review = request.acknowledgements?.acknowledgements.review(result.diagnostics, asOf: request.asOf) ?? .none
-        logStale(review, path: request.acknowledgements?.path, logger: logger)
+        let review = reviewAcknowledgements(result, request: request, logger: logger)
 
         // 3. what to render (pure); the rendering itself happens as the files are published
         let snapshot = recorder.map {
@@ -158,12 +152,28 @@ public enum Pipeline {
         return .reconciled(reconcile(consume input))
     }
 
+    /// A failed run's outcome, as an `Error` so it can travel in a `Result`.
+    public struct FailedRun: Error, Sendable {
+        public var run: RunOutcome
+    }
+
+    /// The API client of a run over `transport`; a bad base URL or credentials is the run's outcome.
+    static func makeClient(for request: RunRequest, transport: any HTTPTransport, logger: Logger) -> Result<APIClient, FailedRun> {
+        do {
+            let configuration = try APIClientConfiguration(baseURL: request.baseURL, credentials: request.credentials,
+                                                           pageSize: request.pageSize, retryPolicy: request.retryPolicy, userAgent: ToolVersion.userAgent)
+            return .success(APIClient(configuration: configuration, transport: transport, logger: logger))
+        } catch let error as APIError {
+            return .failure(FailedRun(run: failure(ExitStatus(error), "configuration error: \(error.description)", logger: logger)))
+        } catch {
+            return .failure(FailedRun(run: failure(.configuration, "configuration error: \(error)", logger: logger)))
+        }
+    }
+
     /// The libcurl transport a run uses: `concurrency` transfers in flight, the CA bundle, our user agent.
     public static func makeTransport(for request: RunRequest) -> CurlTransport {
-        var configuration = TransportConfiguration()
+        var configuration = TransportConfiguration.job(caBundle: request.caBundlePath)
         configuration.maxConcurrentRequests = request.concurrency
-        configuration.caBundlePath = request.caBundlePath
-        configuration.userAgent = ToolVersion.userAgent
         return CurlTransport(configuration: configuration)
     }
 
@@ -171,6 +181,14 @@ public enum Pipeline {
     public static func exitStatus(for result: ReconciliationResult, failOn: FailOn,
                                   review: AcknowledgementReview = .none) -> ExitStatus {
         failOn.isTripped(by: result.diagnostics, review: review) ? .diagnosticsFound : .clean
+    }
+
+    /// The run's acknowledgements matched against its diagnostics as of its clock, stale ones
+    /// logged: the same review for a real run and a dry run, so both exit alike.
+    static func reviewAcknowledgements(_ result: ReconciliationResult, request: RunRequest, logger: Logger) -> AcknowledgementReview {
+        let review = request.acknowledgements?.acknowledgements.review(result.diagnostics, asOf: request.asOf) ?? .none
+        logStale(review, path: request.acknowledgements?.path, logger: logger)
+        return review
     }
 
     /// A stale acknowledgement is a warning, never a failure: the file wants tidying, the run is fine.

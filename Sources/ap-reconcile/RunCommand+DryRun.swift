@@ -28,10 +28,7 @@ extension RunCommand {
 
     /// `--metrics-push`: the runs' metrics to the Pushgateway, through libcurl; failures logged.
     func pushMetrics(_ finished: [FinishedRun], to url: String, settings: InvocationSettings, logger: Logger) async {
-        var configuration = TransportConfiguration()
-        configuration.caBundlePath = settings.plan.first?.request.caBundlePath
-        configuration.userAgent = ToolVersion.userAgent
-        let transport = CurlTransport(configuration: configuration)
+        let transport = CurlTransport(configuration: .job(caBundle: settings.plan.first?.request.caBundlePath))
         await MetricsPush.send(finished.map(\.metrics), to: url, transport: transport, logger: logger)
         transport.shutdown()
     }

@@ -48,10 +48,7 @@ extension RunCommand {
         let plan = settings.plan
 
         let notifier = settings.webhookSecret.map { secret in
-            var configuration = TransportConfiguration()
-            configuration.caBundlePath = plan.first?.request.caBundlePath
-            configuration.userAgent = ToolVersion.userAgent
-            return Notifier(transport: CurlTransport(configuration: configuration), secret: secret, logger: logger)
+            Notifier(transport: CurlTransport(configuration: .job(caBundle: plan.first?.request.caBundlePath)), secret: secret, logger: logger)
         }
         // One stop for the whole invocation: every account, the notifier and the metrics write.
         let stop = StopRequest()
