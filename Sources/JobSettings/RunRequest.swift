@@ -24,6 +24,9 @@ public struct RunRequest: Sendable {
     public var snapshot: SnapshotMode = .off
     /// `--acknowledgements` (job key `acknowledgements`): the file as read, and what it says.
     public var acknowledgements: LoadedAcknowledgements? = nil
+    /// How linked invoices outside the window's PAID listing are fetched; `by-id` only from the
+    /// hidden `AP_RECONCILE_INVOICE_FETCH` (ap-bench's reference, docs/fetching.md).
+    public var invoiceFetch: InvoiceFetchMode = .adaptive
 
     /// Requests kept in flight when neither the command line nor the job file says: chosen from
     /// ap-bench's sweep (docs/performance.md § The default concurrency).
@@ -47,4 +50,17 @@ public struct RunRequest: Sendable {
         self.retryPolicy = retryPolicy
         self.pageSize = pageSize
     }
+}
+
+/// How the fetch stage gets linked invoices the window's PAID listing did not contain
+/// (`InvoiceFetchPlan` in RunPipeline decides the adaptive plan's requests).
+public enum InvoiceFetchMode: String, Sendable, Hashable, CaseIterable {
+    /// Sample by id, list the dense `created_at` slices, fetch the rest by id.
+    case adaptive
+    /// One `GET /invoices/{id}` per id: the reference the adaptive plan is measured against.
+    case byID = "by-id"
+
+    /// The environment variable that picks the mode; not a flag, since only benchmarks and
+    /// tests need the one-by-one reference.
+    public static let environmentVariable = "AP_RECONCILE_INVOICE_FETCH"
 }

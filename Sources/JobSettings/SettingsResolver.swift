@@ -189,6 +189,12 @@ public enum SettingsResolver {
             throw SettingsError(.usage, "--lookback-days (lookback_days) needs --state (state): without state there is no watermark to look back from")
         }
         request.snapshot = flags.record || job.record == true ? .record : .off
+        if let text = environment[InvoiceFetchMode.environmentVariable], !text.isEmpty {
+            guard let mode = InvoiceFetchMode(rawValue: text) else {
+                throw SettingsError(.usage, "\(InvoiceFetchMode.environmentVariable)=\(text.prefix(20)) is not adaptive or by-id")
+            }
+            request.invoiceFetch = mode
+        }
         if let path = flags.acknowledgements ?? account?.acknowledgements ?? job.acknowledgements {
             do throws(AcknowledgementFileError) {
                 request.acknowledgements = try LoadedAcknowledgements.load(path: path, readFile: { sources.readFile($0) })

@@ -140,7 +140,8 @@ public enum Pipeline {
                                          progress: (@Sendable (FetchProgress) -> Void)?) async -> Reconciled {
         let input: ReconciliationInput
         do {
-            input = try await Fetcher(client: client, logger: logger, concurrency: request.concurrency, progress: progress)
+            input = try await Fetcher(client: client, logger: logger, concurrency: request.concurrency,
+                                 invoicePlan: InvoiceFetchPlan(mode: request.invoiceFetch), progress: progress)
                 .fetch(window: request.window, expectedPaymentRequestIDs: request.expectedPaymentRequestIDs)
         } catch let error as APIError {
             return .failed(failure(ExitStatus(error), "no report written: \(error.description)", logger: logger, statistics: client.statistics))
