@@ -137,4 +137,29 @@ import Testing
             #expect((stats.requestsByRoute["GET /invoices"] ?? 0) > chainPages)
         }
     }
+
+    /// A payouts listing longer than 8 pages is split like the PAID listing: 40 payouts one every
+    /// 2.4 h over 4 days, 3 a page, concurrency 4 (two levels of cuts). 8 pages of the whole window
+    /// looked at and dropped; each half's first page dropped (2); the quarters, ends inclusive as
+    /// the sandbox reads them: payouts 0–10, 10–20, 20–30 (11 each → 4 pages) and 30–39 (10 → 4
+    /// pages). 8 + 2 + 16 = 26, against 14 as one chain; every payout once.
+    @Test func aLongPayoutsListingIsSplitAndLosesNothing() async throws {
+        let since: Int64 = 1_793_491_200
+        let payouts = (0..<40).map { i in
+            #"{"id":"po_\#(String(format: "%02d", i))","status":"succeeded","amount":0,"currency":"USD","created_at":"\#(Timestamp(epochSeconds: since + Int64(i) * 8_640).rfc3339)","lines":[]}"#
+        }
+        let dataset = try SandboxDataset.load(directory: try temporaryDataset(payouts: "[" + payouts.joined(separator: ",") + "]"))
+        let window = ReportWindow(since: Timestamp(epochSeconds: since), until: Timestamp(epochSeconds: since + 4 * 86_400))
+        let (input, stats) = try await withSandbox(dataset: dataset, pageSize: 3) { sandbox, client, _ in
+            let fetcher = Fetcher(client: client, logger: Logger(label: "t", factory: { _ in SwiftLogNoOpLogHandler() }), concurrency: 4)
+            return (try await fetcher.fetch(window: window), sandbox.stats())
+        }
+        #expect(input.payouts.compactMap(\.record?.id) == (0..<40).map { "po_" + String(format: "%02d", $0) })
+        #expect(stats.requestsByRoute == [
+            "POST /oauth/token": 1,
+            "GET /payouts": 26,
+            "GET /payouts/{id}/transactions": 40,
+            "GET /invoices": 1,
+        ])
+    }
 }
