@@ -120,7 +120,7 @@ let package = Package(
         ),
         .target(
             name: "JobSettings",
-            dependencies: ["AcknowledgementFiles", "APClient", "APModels", "APTransport", "JobConfig", "Reconciliation"],
+            dependencies: ["AcknowledgementFiles", "APClient", "APModels", "APTransport", "BankStatements", "JobConfig", "Reconciliation"],
             swiftSettings: strict,
             // ToolVersion.current, generated from the file VERSION (docs/versioning.md).
             plugins: ["VersionStamp"]
@@ -149,8 +149,8 @@ let package = Package(
         .target(
             name: "RunPipeline",
             dependencies: [
-                "AcknowledgementFiles", "APClient", "APModels", "APTransport", "JobSettings", "Publishing", "Reconciliation", "Reports",
-                "RunState", "Snapshots",
+                "AcknowledgementFiles", "APClient", "APModels", "APTransport", "BankStatements", "JobSettings", "Publishing", "Reconciliation",
+                "Reports", "RunState", "Snapshots",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

@@ -24,6 +24,9 @@ public struct RunRequest: Sendable {
     public var snapshot: SnapshotMode = .off
     /// `--acknowledgements` (job key `acknowledgements`): the file as read, and what it says.
     public var acknowledgements: LoadedAcknowledgements? = nil
+    /// `--bank-statement` (job keys `bank_statements`, `bank_settlement_days`, `bank_provider_names`,
+    /// `bank_csv`): the statements to match the payouts against; nil without statements.
+    public var bank: BankSettings? = nil
 
     /// Requests kept in flight when neither the command line nor the job file says: chosen from
     /// ap-bench's sweep (docs/performance.md § The default concurrency).

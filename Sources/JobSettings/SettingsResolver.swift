@@ -11,11 +11,14 @@ public struct SettingsSources: Sendable {
     /// The clock of an invocation without `--as-of`.
     public var now: Timestamp
     public var readFile: FileReader
+    /// Expands the bank statements' paths and globs.
+    public var glob: FileGlob
 
-    public init(environment: [String: String], now: Timestamp, readFile: FileReader = FileReader.disk) {
+    public init(environment: [String: String], now: Timestamp, readFile: FileReader = FileReader.disk, glob: FileGlob = FileGlob.disk) {
         self.environment = environment
         self.now = now
         self.readFile = readFile
+        self.glob = glob
     }
 }
 
@@ -196,6 +199,7 @@ public enum SettingsResolver {
                 throw SettingsError(.configuration, error.description)
             }
         }
+        request.bank = try bank(flags, job: job, account: account, sources: sources)
         return request
     }
 }
