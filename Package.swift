@@ -358,7 +358,7 @@ let package = Package(
         ),
         .testTarget(
             name: "JobSettingsTests",
-            dependencies: ["JobSettings", "APClient", "APModels", "Reconciliation"],
+            dependencies: ["JobSettings", "APClient", "APModels", "BankStatements", "Reconciliation"],
             swiftSettings: strict
         ),
         .testTarget(
