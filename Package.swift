@@ -70,6 +70,7 @@ let package = Package(
             dependencies: [
                 "Reconciliation",
                 "APModels",
+                "BankStatements",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],

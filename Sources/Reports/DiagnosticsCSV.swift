@@ -6,7 +6,7 @@ public enum DiagnosticsCSV {
     public static let header = [
         "severity", "code", "payout_id", "transaction_id", "invoice_id", "payment_request_id",
         "currency", "expected_minor", "expected", "actual_minor", "actual", "delta_minor", "delta",
-        "candidate_invoice_ids", "message", "endpoint", "reason", "raw_json", "fingerprint",
+        "candidate_invoice_ids", "bank_entry_id", "candidate_bank_entry_ids", "message", "endpoint", "reason", "raw_json", "fingerprint",
         "status", "first_seen", "age_days",
         "amount_at_stake_minor", "amount_at_stake", "ageing_bucket",
         "disposition", "acknowledged_by", "acknowledged_reason", "acknowledged_until",
@@ -52,6 +52,8 @@ public enum DiagnosticsCSV {
             .integer(d.delta),
             .decimal(d.delta, d.currency),
             .list(d.candidateInvoiceIDs),
+            .text(d.bankEntryID),
+            .list(d.candidateBankEntryIDs),
             .text(d.message),
             .text(d.endpoint),
             .text(d.reason),

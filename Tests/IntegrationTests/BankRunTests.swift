@@ -59,6 +59,37 @@ import Testing
         // The rest of the run is what it is without statements.
         #expect(result.diagnostics.filter { !DiagnosticCode.bankCases.contains($0.code) } == before.diagnostics)
         #expect(run.outcome.status == .clean)
+
+        // bank.csv: every entry once (the overlapping statement adds none), by file and position.
+        let dir = URL(fileURLWithPath: files[0]).deletingLastPathComponent().path + "/"
+        let csv = String(decoding: try #require(run.files["bank.csv"]), as: UTF8.self)
+        #expect(csv == [
+            "statement_file,bank_entry_id,booking_date,value_date,direction,currency,amount_minor,amount,reference,match,payout_ids",
+            "\(dir)statement-1.xml,BR2611030005,2026-11-03,2026-11-03,credit,USD,77777,777.77,,not_from_provider,",
+            "\(dir)statement-2.xml,BR2611040006,2026-11-04,2026-11-04,credit,USD,123456,1234.56,,unmatched,",
+            "\(dir)statement-2.xml,BR2611040007,2026-11-04,2026-11-04,credit,USD,235550,2355.50,,reference,po_4001",
+            "\(dir)statement-2.xml,BR2611050008,2026-11-05,2026-11-05,credit,USD,99426,994.26,,reference,po_4005",
+            "\(dir)statement-3.xml,BR2611090001,2026-11-09,2026-11-09,credit,BHD,1364636,1364.636,,reference,po_4009",
+            "\(dir)statement-3.xml,BR2611060002,2026-11-06,2026-11-06,credit,JPY,598200,598200,,reference,po_4003",
+            "\(dir)statement-3.xml,BR2611090003,2026-11-09,2026-11-09,credit,JPY,191287,191287,,reference,po_4014",
+            "\(dir)statement-3.xml,BR2611090004,2026-11-09,2026-11-09,credit,JPY,35000,35000,,amount,po_4008",
+            "\(dir)statement-3.xml,BR2611060009,2026-11-06,2026-11-06,debit,USD,2500,25.00,,debit,",
+            "\(dir)statement-3.xml,BR2611090010,2026-11-09,2026-11-09,credit,USD,183519,1835.19,,reference,po_4011",
+            "\(dir)statement-3.xml,BR2611090011,2026-11-09,2026-11-09,credit,USD,52250,522.50,,reference,po_4013",
+            "\(dir)statement-3.xml,BR2611090012,2026-11-09,2026-11-09,credit,USD,195048,1950.48,,amount,po_4012",
+            "\(dir)statement-3.xml,BR2611090013,2026-11-09,2026-11-09,credit,USD,377811,3778.11,,batched,\"po_4006;po_4010\"",
+        ].map { $0 + "\r\n" }.joined())
+        // USD: credited = matched + the unknown provider credit + the customer's transfer;
+        // expected - matched = po_4002 (never arrived) + the 15.00 wire fee taken from po_4005.
+        let usd = try #require(bank.totals.first { $0.currency.code == "USD" })
+        let amounts: [Int64?] = [usd.expected, usd.credited, usd.matched, usd.unmatched, usd.debited]
+        #expect(amounts == [1391404, 1344837, 1143604, 123456, 2500])
+        #expect(usd.creditCount == 8)
+        #expect(usd.debitCount == 1)
+        #expect(bank.payouts.filter { $0.payoutID == "po_4006" || $0.payoutID == "po_4010" }.map(\.entryIDs) == [["BR2611090013"], ["BR2611090013"]])
+        // diagnostics.csv names the entry of each bank finding.
+        let diagnostics = String(decoding: try #require(run.files["diagnostics.csv"]), as: UTF8.self)
+        #expect(diagnostics.contains("error,PAYOUT_BANK_AMOUNT_MISMATCH,po_4005,,,,USD,100926,1009.26,99426,994.26,-1500,-15.00,,BR2611050008,,"))
     }
 
     @Test func aFileThatCannotBeReadIsOneFindingAndTheOthersAreStillMatched() async throws {
