@@ -6,10 +6,11 @@ public enum DiagnosticsCSV {
     public static let header = [
         "severity", "code", "payout_id", "transaction_id", "invoice_id", "payment_request_id",
         "currency", "expected_minor", "expected", "actual_minor", "actual", "delta_minor", "delta",
-        "candidate_invoice_ids", "bank_entry_id", "candidate_bank_entry_ids", "message", "endpoint", "reason", "raw_json", "fingerprint",
+        "candidate_invoice_ids", "message", "endpoint", "reason", "raw_json", "fingerprint",
         "status", "first_seen", "age_days",
         "amount_at_stake_minor", "amount_at_stake", "ageing_bucket",
         "disposition", "acknowledged_by", "acknowledged_reason", "acknowledged_until",
+        "bank_entry_id", "candidate_bank_entry_ids",
     ]
 
     /// `openItems` (a run with `--state`) fills the last three columns; without it they are empty,
@@ -52,8 +53,6 @@ public enum DiagnosticsCSV {
             .integer(d.delta),
             .decimal(d.delta, d.currency),
             .list(d.candidateInvoiceIDs),
-            .text(d.bankEntryID),
-            .list(d.candidateBankEntryIDs),
             .text(d.message),
             .text(d.endpoint),
             .text(d.reason),
@@ -69,6 +68,8 @@ public enum DiagnosticsCSV {
             .text(acknowledgement?.by),
             .text(acknowledgement?.reason),
             .text(acknowledgement?.until?.rfc3339),
+            .text(d.bankEntryID),
+            .list(d.candidateBankEntryIDs),
         ]
     }
 }

@@ -89,7 +89,9 @@ import Testing
         #expect(bank.payouts.filter { $0.payoutID == "po_4006" || $0.payoutID == "po_4010" }.map(\.entryIDs) == [["BR2611090013"], ["BR2611090013"]])
         // diagnostics.csv names the entry of each bank finding.
         let diagnostics = String(decoding: try #require(run.files["diagnostics.csv"]), as: UTF8.self)
-        #expect(diagnostics.contains("error,PAYOUT_BANK_AMOUNT_MISMATCH,po_4005,,,,USD,100926,1009.26,99426,994.26,-1500,-15.00,,BR2611050008,,"))
+        let row = diagnostics.split(separator: "\r\n").first { $0.hasPrefix("error,PAYOUT_BANK_AMOUNT_MISMATCH,po_4005,") }
+        #expect(row?.hasPrefix("error,PAYOUT_BANK_AMOUNT_MISMATCH,po_4005,,,,USD,100926,1009.26,99426,994.26,-1500,-15.00,,") == true)
+        #expect(row?.hasSuffix(",1500,15.00,0-7,open,,,,BR2611050008,") == true)
     }
 
     @Test func aFileThatCannotBeReadIsOneFindingAndTheOthersAreStillMatched() async throws {

@@ -150,7 +150,7 @@ enum JobHarness {
         ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
     }
 
-    static let reportFiles = ["diagnostics.csv", "invoices.csv", "manifest.json", "payouts.csv", "report.html", "report.json", "transactions.csv"]
+    static let reportFiles = ["bank.csv", "diagnostics.csv", "invoices.csv", "manifest.json", "payouts.csv", "report.html", "report.json", "transactions.csv"]
 }
 
 /// Sends requests addressed to a stable base URL to where the sandbox really listens.

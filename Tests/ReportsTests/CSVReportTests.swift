@@ -44,12 +44,12 @@ import Testing
         #expect(f.name == "diagnostics.csv")
         #expect(f.rowCount == 3)
         #expect(text(f.bytes) == crlf(
-            "severity,code,payout_id,transaction_id,invoice_id,payment_request_id,currency,expected_minor,expected,actual_minor,actual,delta_minor,delta,candidate_invoice_ids,bank_entry_id,candidate_bank_entry_ids,message,endpoint,reason,raw_json,fingerprint,status,first_seen,age_days,"
-                + "amount_at_stake_minor,amount_at_stake,ageing_bucket,disposition,acknowledged_by,acknowledged_reason,acknowledged_until",
-            "error,PAYOUT_AMOUNT_MISMATCH,po_1,,,,USD,148750,1487.50,147500,1475.00,-1250,-12.50,,,,Payout po_1 pays 1475.00 USD but its transactions add up to 1487.50 USD.,,,,PAYOUT_AMOUNT_MISMATCH|po_1|||,,,,1250,12.50,0-7,open,,,",
-            #"error,RECORD_UNREADABLE,po_1,txn_bad,,,,,,,,,,,,,"A transaction of payout po_1 cannot be read:"#
-                + "\n" + #"fix it at the source.",GET /payouts/po_1/transactions,"amount ""12.5"" is not a whole number of minor units","{""amount"":""12.5"",""id"":""txn_bad""}",RECORD_UNREADABLE|po_1|txn_bad||,,,,,,0-7,open,,,"#,
-            "warning,TXN_SUGGESTED_MATCH,po_jpy,'+1,,,JPY,1500,1500,1500,1500,0,0,\"'\t=x;@SUM(A1)\",,,\"'-1 candidate, \"\"check\"\" it\",,,,TXN_SUGGESTED_MATCH|po_jpy|+1||,,,,1500,1500,0-7,open,,,"))
+            "severity,code,payout_id,transaction_id,invoice_id,payment_request_id,currency,expected_minor,expected,actual_minor,actual,delta_minor,delta,candidate_invoice_ids,message,endpoint,reason,raw_json,fingerprint,status,first_seen,age_days,"
+                + "amount_at_stake_minor,amount_at_stake,ageing_bucket,disposition,acknowledged_by,acknowledged_reason,acknowledged_until,bank_entry_id,candidate_bank_entry_ids",
+            "error,PAYOUT_AMOUNT_MISMATCH,po_1,,,,USD,148750,1487.50,147500,1475.00,-1250,-12.50,,Payout po_1 pays 1475.00 USD but its transactions add up to 1487.50 USD.,,,,PAYOUT_AMOUNT_MISMATCH|po_1|||,,,,1250,12.50,0-7,open,,,,,",
+            #"error,RECORD_UNREADABLE,po_1,txn_bad,,,,,,,,,,,"A transaction of payout po_1 cannot be read:"#
+                + "\n" + #"fix it at the source.",GET /payouts/po_1/transactions,"amount ""12.5"" is not a whole number of minor units","{""amount"":""12.5"",""id"":""txn_bad""}",RECORD_UNREADABLE|po_1|txn_bad||,,,,,,0-7,open,,,,,"#,
+            "warning,TXN_SUGGESTED_MATCH,po_jpy,'+1,,,JPY,1500,1500,1500,1500,0,0,\"'\t=x;@SUM(A1)\",\"'-1 candidate, \"\"check\"\" it\",,,,TXN_SUGGESTED_MATCH|po_jpy|+1||,,,,1500,1500,0-7,open,,,,,"))
     }
 
     @Test func anEmptyResultGivesHeadersOnly() {

@@ -33,8 +33,8 @@ import Testing
     @Test func diagnosticsCSVFillsTheOpenItemColumns() {
         let f = DiagnosticsCSV.render(sampleResult, openItems: stateRun.openItems, asOf: Self.asOf)
         let rows = CSVReader.rows(text(f.bytes))
-        #expect(Array(rows[0][21..<24]) == ["status", "first_seen", "age_days"])
-        #expect(rows.dropFirst().map { Array($0[21..<24]) } == [
+        #expect(Array(rows[0][19..<22]) == ["status", "first_seen", "age_days"])
+        #expect(rows.dropFirst().map { Array($0[19..<22]) } == [
             ["open", "2024-01-09T06:00:00Z", "2"],
             ["new", "2024-01-11T06:00:00Z", "0"],
             ["new", "2024-01-11T06:00:00Z", "0"],
