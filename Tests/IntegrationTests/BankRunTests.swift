@@ -112,6 +112,18 @@ import Testing
         ])
     }
 
+    @Test func theBinaryExits78NamingAStatementPathThatNamesNoFile() async throws {
+        let dir = try Self.folder("bank-cli")
+        let missing = dir.appendingPathComponent("nov-*.xml").path
+        let result = try await RunEndToEndTests().run([
+            "--base-url", "http://127.0.0.1:9", "--since", "2026-11-01", "--until", "2026-11-08",
+            "--out", dir.appendingPathComponent("out").path, "--bank-statement", missing,
+        ])
+        #expect(result.status == 78)
+        #expect(result.stderr.contains("--bank-statement: the glob \(missing) matches no file"))
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("out").path))
+    }
+
     @Test func aRunWithoutStatementsHasNoBankResult() async throws {
         let run = try await JobHarness.baseline.value
         let result = try #require(run.outcome.result)
