@@ -87,6 +87,12 @@ import Testing
         #expect(usd.creditCount == 8)
         #expect(usd.debitCount == 1)
         #expect(bank.payouts.filter { $0.payoutID == "po_4006" || $0.payoutID == "po_4010" }.map(\.entryIDs) == [["BR2611090013"], ["BR2611090013"]])
+        // report.html: the cash section, only with statements.
+        let html = String(decoding: try #require(run.files["report.html"]), as: UTF8.self)
+        #expect(html.contains(#"<tr><td>USD</td><td class="num">13,914.04 USD</td><td class="num">13,448.37 USD</td><td class="num">11,436.04 USD</td><td class="num">1,234.56 USD</td></tr>"#))
+        #expect(html.contains(#"<tr><td>po_4002</td><td class="num">2,463.00 USD</td><td>2026-11-04 to 2026-11-09</td></tr>"#))
+        #expect(html.contains(#"<tr><td>BR2611040006</td><td>2026-11-04</td><td class="num">1,234.56 USD</td>"#))
+        #expect(!String(decoding: try #require(baseline.files["report.html"]), as: UTF8.self).contains("cash-section"))
         // diagnostics.csv names the entry of each bank finding.
         let diagnostics = String(decoding: try #require(run.files["diagnostics.csv"]), as: UTF8.self)
         let row = diagnostics.split(separator: "\r\n").first { $0.hasPrefix("error,PAYOUT_BANK_AMOUNT_MISMATCH,po_4005,") }
