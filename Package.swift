@@ -70,6 +70,7 @@ let package = Package(
             dependencies: [
                 "Reconciliation",
                 "APModels",
+                "BankStatements",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
@@ -120,7 +121,7 @@ let package = Package(
         ),
         .target(
             name: "JobSettings",
-            dependencies: ["AcknowledgementFiles", "APClient", "APModels", "APTransport", "JobConfig", "Reconciliation"],
+            dependencies: ["AcknowledgementFiles", "APClient", "APModels", "APTransport", "BankStatements", "JobConfig", "Reconciliation"],
             swiftSettings: strict,
             // ToolVersion.current, generated from the file VERSION (docs/versioning.md).
             plugins: ["VersionStamp"]
@@ -149,8 +150,8 @@ let package = Package(
         .target(
             name: "RunPipeline",
             dependencies: [
-                "AcknowledgementFiles", "APClient", "APModels", "APTransport", "JobSettings", "Publishing", "Reconciliation", "Reports",
-                "RunState", "Snapshots",
+                "AcknowledgementFiles", "APClient", "APModels", "APTransport", "BankStatements", "JobSettings", "Publishing", "Reconciliation",
+                "Reports", "RunState", "Snapshots",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -358,7 +359,7 @@ let package = Package(
         ),
         .testTarget(
             name: "JobSettingsTests",
-            dependencies: ["JobSettings", "APClient", "APModels", "Reconciliation"],
+            dependencies: ["JobSettings", "APClient", "APModels", "BankStatements", "Reconciliation"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -22,16 +22,19 @@ public struct Account: Sendable, Equatable, Decodable {
     public var notifyRequired: Bool?
     /// This account's acknowledgements file; overrides the job's `acknowledgements`.
     public var acknowledgements: String?
+    /// This account's statement files or globs and CSV mapping; override the job's `bank_statements` / `bank_csv`.
+    public var bankStatements: [String]?
+    public var bankCSV: Data?
 
     public static let keys: Set<String> = ["name", "client_id_env", "client_secret_env", "client_secret_file_env", "credentials_file",
                                     "out", "state", "notify_url", "notify_url_file", "notify_required", "description",
-                                    "acknowledgements"]
+                                    "acknowledgements", "bank_statements", "bank_csv"]
 
     enum CodingKeys: String, CodingKey {
         case name, out, state
         case clientIDEnv = "client_id_env", clientSecretEnv = "client_secret_env", clientSecretFileEnv = "client_secret_file_env"
         case credentialsFile = "credentials_file", notifyURL = "notify_url", notifyURLFile = "notify_url_file", notifyRequired = "notify_required"
-        case acknowledgements
+        case acknowledgements, bankStatements = "bank_statements"
     }
 
     public init(name: String, out: String, clientIDEnv: String? = nil, clientSecretEnv: String? = nil, clientSecretFileEnv: String? = nil,

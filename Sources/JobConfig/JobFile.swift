@@ -45,11 +45,21 @@ public struct JobFile: Sendable, Equatable, Decodable {
     public var record: Bool?
     /// `--acknowledgements`: the acknowledgements file (docs/acknowledgements.md).
     public var acknowledgements: String?
+    /// `--bank-statement`: statement files or globs (docs/bank.md); an account's own list replaces it.
+    public var bankStatements: [String]?
+    /// Business days a payout may take to reach the bank (default 3).
+    public var bankSettlementDays: Int?
+    /// Names that mark a bank credit as coming from the provider (default "Alternative Payments").
+    public var bankProviderNames: [String]?
+    /// The CSV column mapping, as the JSON object the job file holds; `BankStatements.CSVMapping`
+    /// decodes it in JobSettings, so this module stays Foundation only.
+    public var bankCSV: Data?
 
     public static let keys: Set<String> = ["base_url", "out", "since", "until", "fail_on", "concurrency", "credentials_file",
                                            "expected_payment_requests_file", "ca_bundle", "max_attempts", "retry_budget_seconds",
                                            "description", "notify_url", "notify_url_file", "notify_required", "metrics_file", "metrics_push_url", "log_format", "accounts",
-                                           "state", "lookback_days", "record", "acknowledgements"]
+                                           "state", "lookback_days", "record", "acknowledgements",
+                                           "bank_statements", "bank_settlement_days", "bank_provider_names", "bank_csv"]
 
     enum CodingKeys: String, CodingKey {
         case baseURL = "base_url", out, since, until, failOn = "fail_on", concurrency
@@ -59,6 +69,7 @@ public struct JobFile: Sendable, Equatable, Decodable {
         case metricsPushURL = "metrics_push_url"
         case state, lookbackDays = "lookback_days"
         case record, acknowledgements
+        case bankStatements = "bank_statements", bankSettlementDays = "bank_settlement_days", bankProviderNames = "bank_provider_names"
     }
 
     public init(baseURL: String? = nil, out: String? = nil, since: String? = nil, until: String? = nil, failOn: String? = nil,
@@ -90,13 +101,38 @@ public struct JobFile: Sendable, Equatable, Decodable {
             throw JobFileError("job file \(path) has unknown setting(s) \(unknown.joined(separator: ", ")); known: \(keys.sorted().joined(separator: ", "))")
         }
         if let accounts = dictionary["accounts"] { try Account.validate(accounts, path: path) }
+        let bankCSV = try rawObject(dictionary["bank_csv"], key: "bank_csv", path: path)
+        if let accounts = dictionary["accounts"] as? [[String: Any]] {
+            for (index, account) in accounts.enumerated() {
+                _ = try rawObject(account["bank_csv"], key: "accounts[\(index)].bank_csv", path: path)
+            }
+        }
         do {
-            return try JSONDecoder().decode(JobFile.self, from: data)
+            var job = try JSONDecoder().decode(JobFile.self, from: data)
+            job.bankCSV = bankCSV
+            if let accounts = dictionary["accounts"] as? [[String: Any]], job.accounts?.count == accounts.count {
+                for (index, account) in accounts.enumerated() {
+                    job.accounts?[index].bankCSV = try rawObject(account["bank_csv"], key: "bank_csv", path: path)
+                }
+            }
+            return job
+        } catch let error as JobFileError {
+            throw error
         } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
             let key = context.codingPath.map(\.stringValue).joined(separator: ".")
             throw JobFileError("job file \(path): setting \(key) has the wrong type (\(context.debugDescription))")
         } catch {
             throw JobFileError("job file \(path) cannot be read: \(error)")
         }
+    }
+
+    /// A key holding a JSON object, kept as that object's bytes (sorted keys, so equal objects
+    /// compare equal); nil when the key is absent.
+    static func rawObject(_ value: Any?, key: String, path: String) throws(JobFileError) -> Data? {
+        guard let value, !(value is NSNull) else { return nil }
+        guard value is [String: Any], let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys]) else {
+            throw JobFileError("job file \(path): \(key) must be a JSON object (the CSV column mapping, docs/bank.md)")
+        }
+        return data
     }
 }

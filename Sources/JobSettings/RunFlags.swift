@@ -31,6 +31,8 @@ public struct RunFlags: Sendable, Equatable {
     public var accountIndex: Int?
     /// `--acknowledgements`: the acknowledgements file.
     public var acknowledgements: String?
+    /// `--bank-statement` (repeatable): statement files or globs.
+    public var bankStatements: [String] = []
 
     public init() {}
 }

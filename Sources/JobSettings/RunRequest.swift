@@ -27,6 +27,9 @@ public struct RunRequest: Sendable {
     /// How linked invoices outside the window's PAID listing are fetched; `by-id` only from the
     /// hidden `AP_RECONCILE_INVOICE_FETCH` (ap-bench's reference, docs/fetching.md).
     public var invoiceFetch: InvoiceFetchMode = .adaptive
+    /// `--bank-statement` (job keys `bank_statements`, `bank_settlement_days`, `bank_provider_names`,
+    /// `bank_csv`): the statements to match the payouts against; nil without statements.
+    public var bank: BankSettings? = nil
 
     /// Requests kept in flight when neither the command line nor the job file says: chosen from
     /// ap-bench's sweep (docs/performance.md § The default concurrency).

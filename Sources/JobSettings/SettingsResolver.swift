@@ -11,11 +11,14 @@ public struct SettingsSources: Sendable {
     /// The clock of an invocation without `--as-of`.
     public var now: Timestamp
     public var readFile: FileReader
+    /// Expands the bank statements' paths and globs.
+    public var glob: FileGlob
 
-    public init(environment: [String: String], now: Timestamp, readFile: FileReader = FileReader.disk) {
+    public init(environment: [String: String], now: Timestamp, readFile: FileReader = FileReader.disk, glob: FileGlob = FileGlob.disk) {
         self.environment = environment
         self.now = now
         self.readFile = readFile
+        self.glob = glob
     }
 }
 
@@ -201,6 +204,12 @@ public enum SettingsResolver {
             } catch {
                 throw SettingsError(.configuration, error.description)
             }
+        }
+        request.bank = try bank(flags, job: job, account: account, sources: sources)
+        if request.bank != nil, request.snapshot == .record {
+            // A snapshot keeps the API's answers and the acknowledgements, not the statements, so
+            // its replay could not rebuild the same reports.
+            throw SettingsError(.usage, "--record (\"record\": true) cannot keep bank statements yet, so its replay would not rebuild the same reports: drop --record or the statements for this run")
         }
         return request
     }

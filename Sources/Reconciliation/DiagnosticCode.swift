@@ -16,8 +16,8 @@ public enum Severity: String, Sendable, Hashable, CaseIterable, Comparable {
 }
 
 /// The diagnostics catalogue (docs/diagnostics.md). The raw values are a stable interface for users: never rename one.
-/// `catalogue` lists every code; `allCases` the payout codes and `bankCases` the codes of the
-/// bank reconciliation (docs/bank.md).
+/// `allCases` lists every code in catalogue order; `bankCases` the codes of the bank
+/// reconciliation among them (docs/bank.md).
 public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable, Comparable {
     case payoutAmountMismatch = "PAYOUT_AMOUNT_MISMATCH"
     case payoutCurrencyMismatch = "PAYOUT_CURRENCY_MISMATCH"
@@ -55,9 +55,8 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable, Comparable
     case bankEntryUnreadable = "BANK_ENTRY_UNREADABLE"
     case bankStatementGap = "BANK_STATEMENT_GAP"
 
-    /// The codes of the payout, transaction and invoice reconciliation, in catalogue order: what
-    /// report.json's summary counts and its schema enumerates. The bank codes are kept apart
-    /// (`bankCases`) so a run without statements reports exactly what it did before they existed.
+    /// Every code, in catalogue order: what report.json's summary counts (zeros included) and its
+    /// schema enumerates. The bank codes come last and count zero in a run without statements.
     public static let allCases: [DiagnosticCode] = [
         .payoutAmountMismatch,
         .payoutCurrencyMismatch,
@@ -85,6 +84,8 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable, Comparable
         .paymentRequestStatusStale,
         .paymentRequestPaidWithoutPayment,
         .amountOverflow,
+        .payoutNotInBank, .payoutBankAmountMismatch, .payoutFailedButCredited, .bankMatchAmbiguous,
+        .bankCreditUnmatched, .bankEntryUnreadable, .bankStatementGap,
     ]
 
     /// The codes of the bank reconciliation, in catalogue order.
@@ -93,8 +94,8 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable, Comparable
         .bankCreditUnmatched, .bankEntryUnreadable, .bankStatementGap,
     ]
 
-    /// Every code: `allCases` then `bankCases`.
-    public static var catalogue: [DiagnosticCode] { allCases + bankCases }
+    /// Every code (the same list as `allCases`).
+    public static var catalogue: [DiagnosticCode] { allCases }
 
     public var severity: Severity {
         switch self {

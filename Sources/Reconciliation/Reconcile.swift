@@ -64,6 +64,13 @@ struct Reconciler {
         candidates = CandidateIndex(input.candidateInvoices.compactMap(\.record))
 
         let payouts = payoutsInWindow()
+        // The bank sees the same payouts as the rest of the run: readable, in the window, each once.
+        let bank = input.bank.map { bank in
+            BankMatching.reconcile(BankMatchingInput(payouts: payouts, statements: bank.statements,
+                                                     settlementDays: bank.settlementDays, providerNames: bank.providerNames))
+        }
+        input.bank = nil
+        if let bank { diagnostics.append(contentsOf: bank.diagnostics) }
         var payoutResults: [PayoutResult] = []
         payoutResults.reserveCapacity(payouts.count)
         for payout in payouts {
@@ -140,8 +147,10 @@ struct Reconciler {
 
         let summary = Summary(payoutCount: payoutResults.count, lineCount: lineCount, linesByRule: byRule,
                               diagnosticsByCode: byCode, diagnosticsBySeverity: bySeverity, currencies: currencies)
-        return ReconciliationResult(window: input.window, payouts: payoutResults, invoices: invoiceResults,
-                                    paymentRequests: requestResults, diagnostics: unique, summary: summary)
+        var result = ReconciliationResult(window: input.window, payouts: payoutResults, invoices: invoiceResults,
+                                          paymentRequests: requestResults, diagnostics: unique, summary: summary)
+        result.bank = bank
+        return result
     }
 
     /// Every `.unreadable` outside payout lines; lines are reported as their payouts are read.

@@ -1,4 +1,19 @@
 import APModels
+import BankStatements
+
+/// The bank statements of a run and how to match them (docs/bank.md).
+public struct BankInput: Sendable {
+    public var statements: BankStatementSet
+    public var settlementDays: Int
+    public var providerNames: [String]
+
+    public init(statements: BankStatementSet, settlementDays: Int = BankMatchingInput.defaultSettlementDays,
+                providerNames: [String] = BankMatchingInput.defaultProviderNames) {
+        self.statements = statements
+        self.settlementDays = settlementDays
+        self.providerNames = providerNames
+    }
+}
 
 /// The half-open window [since, until) on payout `created_at`.
 public struct ReportWindow: Sendable, Hashable {
@@ -43,6 +58,8 @@ public struct ReconciliationInput: Sendable {
     public var candidateInvoices: [Fetched<Invoice>]
     /// Payment request ids from the optional expected-requests file.
     public var expectedPaymentRequestIDs: [String]
+    /// The bank statements to match the window's payouts against; nil: no bank reconciliation.
+    public var bank: BankInput? = nil
 
     public init(window: ReportWindow,
                 payouts: [Fetched<Payout>] = [],

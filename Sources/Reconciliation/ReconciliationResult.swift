@@ -12,6 +12,9 @@ public struct ReconciliationResult: Sendable {
     /// In the order of `Diagnostic.precedes`.
     public var diagnostics: [Diagnostic]
     public var summary: Summary
+    /// The payouts matched against the bank statements; nil for a run without statements.
+    /// Its diagnostics are also in `diagnostics` and counted in `summary`.
+    public var bank: BankReconciliation? = nil
 
     public init(window: ReportWindow, payouts: [PayoutResult], invoices: [InvoiceResult],
                 paymentRequests: [PaymentRequestResult], diagnostics: [Diagnostic], summary: Summary) {

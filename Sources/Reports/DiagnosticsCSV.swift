@@ -10,6 +10,7 @@ public enum DiagnosticsCSV {
         "status", "first_seen", "age_days",
         "amount_at_stake_minor", "amount_at_stake", "ageing_bucket",
         "disposition", "acknowledged_by", "acknowledged_reason", "acknowledged_until",
+        "bank_entry_id", "candidate_bank_entry_ids",
     ]
 
     /// `openItems` (a run with `--state`) fills the last three columns; without it they are empty,
@@ -67,6 +68,8 @@ public enum DiagnosticsCSV {
             .text(acknowledgement?.by),
             .text(acknowledgement?.reason),
             .text(acknowledgement?.until?.rfc3339),
+            .text(d.bankEntryID),
+            .list(d.candidateBankEntryIDs),
         ]
     }
 }

@@ -10,6 +10,7 @@ public enum ExceptionsCSV {
         "status", "severity", "code", "first_seen", "last_seen", "age_days",
         "payout_id", "transaction_id", "invoice_id", "payment_request_id", "message", "fingerprint",
         "ageing_bucket", "currency", "amount_at_stake_minor", "amount_at_stake", "disposition", "acknowledged_by", "acknowledged_reason",
+        "bank_entry_id", "candidate_bank_entry_ids",
     ]
 
     /// A few thousand rows at most (the open items of one account): rendered whole, then streamed.
@@ -27,7 +28,11 @@ public enum ExceptionsCSV {
     public static func render(_ items: OpenItems, asOf: Timestamp, diagnostics: [Diagnostic] = [],
                               review: AcknowledgementReview = .none) -> ReportFile {
         var stakes: [String: Money] = [:]
-        for d in diagnostics where stakes[d.fingerprint] == nil { stakes[d.fingerprint] = d.amountAtStake }
+        var found: [String: Diagnostic] = [:]
+        for d in diagnostics where found[d.fingerprint] == nil {
+            stakes[d.fingerprint] = d.amountAtStake
+            found[d.fingerprint] = d
+        }
         let rows = rowOrder(items.openAfterRun).map { item -> [CSVField] in
             let stake = stakes[item.fingerprint]
             let acknowledgement = review.acknowledged[item.fingerprint]
@@ -51,6 +56,9 @@ public enum ExceptionsCSV {
                 .text(acknowledgement == nil ? Disposition.open.rawValue : Disposition.acknowledged.rawValue),
                 .text(acknowledgement?.by),
                 .text(acknowledgement?.reason),
+                // Like the amounts, known for the items this run found; empty for a carried one.
+                .text(found[item.fingerprint]?.bankEntryID),
+                .list(found[item.fingerprint]?.candidateBankEntryIDs ?? []),
             ]
         }
         return ReportFile(name: fileName, bytes: CSVWriter.render(header: header, rows: rows), rowCount: rows.count)

@@ -40,6 +40,59 @@ struct HTMLPage: Sendable {
     let hasResolved: Bool
     let resolvedNote: String?
     let files: [String]
+    /// Expected against credited per currency, the unmatched credits and the payouts not in
+    /// the bank; nil (no section) for a run without bank statements.
+    var cash: HTMLCash? = nil
+}
+
+struct HTMLCash: Sendable {
+    struct CurrencyRow: Sendable {
+        let code: String
+        let expected: String
+        let credited: String
+        let matched: String
+        let unmatched: String
+    }
+    struct Credit: Sendable {
+        let id: String
+        let date: String
+        let amount: String
+        let text: String
+    }
+    struct Missing: Sendable {
+        let id: String
+        let amount: String
+        let window: String
+    }
+    let currencies: [CurrencyRow]
+    let credits: [Credit]
+    let hasCredits: Bool
+    let missing: [Missing]
+    let hasMissing: Bool
+    let notYetDue: String
+
+    /// The cash section of `result`; nil without statements. Texts are escaped by the template.
+    static func make(_ result: ReconciliationResult) -> HTMLCash? {
+        guard let bank = result.bank else { return nil }
+        let amounts = Dictionary(result.payouts.map { ($0.payout.id, $0.payout.amount) }, uniquingKeysWith: { a, _ in a })
+        let credits = bank.entries.filter { $0.kind == .unmatched }.map { m in
+            Credit(id: m.entry.id, date: m.entry.bookingDate.description,
+                   amount: HTMLFormat.money(m.entry.amount.minorUnits, m.entry.currency),
+                   text: m.entry.descriptiveTexts.joined(separator: " · "))
+        }
+        let missing = bank.payouts.filter { $0.state == .notInBank }.map { p in
+            Missing(id: p.payoutID, amount: amounts[p.payoutID].map { HTMLFormat.money($0.minorUnits, $0.currency) } ?? "—",
+                    window: "\(p.windowFrom) to \(p.windowTo)")
+        }
+        return HTMLCash(
+            currencies: bank.totals.map { t in
+                CurrencyRow(code: t.currency.code, expected: HTMLFormat.money(t.expected, t.currency),
+                         credited: HTMLFormat.money(t.credited, t.currency), matched: HTMLFormat.money(t.matched, t.currency),
+                         unmatched: HTMLFormat.money(t.unmatched, t.currency))
+            },
+            credits: credits, hasCredits: !credits.isEmpty, missing: missing, hasMissing: !missing.isEmpty,
+            notYetDue: HTMLFormat.count(bank.notYetDue.count))
+    }
 }
 
 struct HTMLRunFacts: Sendable {
@@ -253,7 +306,7 @@ extension HTMLPage {
             if listLines { budget -= p.lines.count }
             return payoutRow(p, listLines: listLines, linesListed: linesListed)
         }
-        return HTMLPage(
+        var page = HTMLPage(
             title: "Reconciliation \(run.window.since.utcDate) to \(run.window.until.utcDate) · ap-reconcile",
             run: facts,
             outcome: outcome(summary.diagnosticsBySeverity, open: FailOn.openCounts(result.diagnostics, review: run.acknowledgements),
@@ -273,6 +326,8 @@ extension HTMLPage {
             showStatus: run.openItems != nil,
             resolved: Array(resolved), hasResolved: !resolved.isEmpty, resolvedNote: resolvedNote,
             files: ReportRenderer.fileNames.filter { $0 != HTMLReport.fileName })
+        page.cash = HTMLCash.make(result)
+        return page
     }
 
     /// The run's outcome in words. Reports exist only for a complete run, which exits 0 or 1:

@@ -111,6 +111,42 @@ enum HTMLTemplate {
     </table>
     </section>
     {{/hasCurrencies}}
+    {{#cash}}
+    <section class="currencies" id="cash-section" aria-label="Cash in the bank">
+    <h2>Cash in the bank</h2>
+    <table class="grid">
+    <thead><tr><th>Currency</th><th class="num">Expected</th><th class="num">Credited</th><th class="num">Matched</th><th class="num">Unmatched credits</th></tr></thead>
+    <tbody>
+    {{#currencies}}
+    <tr><td>{{code}}</td><td class="num">{{expected}}</td><td class="num">{{credited}}</td><td class="num">{{matched}}</td><td class="num">{{unmatched}}</td></tr>
+    {{/currencies}}
+    </tbody>
+    </table>
+    {{#hasMissing}}
+    <h3>Payouts not in the bank</h3>
+    <table class="grid">
+    <thead><tr><th>Payout</th><th class="num">Amount</th><th>Expected between</th></tr></thead>
+    <tbody>
+    {{#missing}}
+    <tr><td>{{id}}</td><td class="num">{{amount}}</td><td>{{window}}</td></tr>
+    {{/missing}}
+    </tbody>
+    </table>
+    {{/hasMissing}}
+    {{#hasCredits}}
+    <h3>Credits from the provider that match no payout</h3>
+    <table class="grid">
+    <thead><tr><th>Bank entry</th><th>Booked</th><th class="num">Amount</th><th>Text</th></tr></thead>
+    <tbody>
+    {{#credits}}
+    <tr><td>{{id}}</td><td>{{date}}</td><td class="num">{{amount}}</td><td>{{text}}</td></tr>
+    {{/credits}}
+    </tbody>
+    </table>
+    {{/hasCredits}}
+    <p>Payouts not yet due (their window ends after the statements do): {{notYetDue}}.</p>
+    </section>
+    {{/cash}}
     <section class="charts">
     <figure class="chart">
     <figcaption>Diagnostics by code</figcaption>

@@ -49,6 +49,7 @@ public enum ReportDocument {
         document.value("at_stake", AtStakeJSON.json(result.diagnostics, run: run), into: &out.bytes)
         document.value("ageing", AtStakeJSON.ageingJSON(result.diagnostics, run: run), into: &out.bytes)
         document.value("acknowledgements", AtStakeJSON.acknowledgementsJSON(result.diagnostics, run: run), into: &out.bytes)
+        document.value("bank", BankJSON.json(result.bank), into: &out.bytes)
         document.close(into: &out.bytes)
         out.bytes.append(JSONWriter.newline)
     }
@@ -216,6 +217,8 @@ public enum ReportDocument {
             ("actual_decimal", MoneyJSON.decimal(d.actual, d.currency)),
             ("delta_decimal", MoneyJSON.decimal(d.delta, d.currency)),
             ("candidate_invoice_ids", .array(d.candidateInvoiceIDs.map { .string($0) })),
+            ("bank_entry_id", .string(d.bankEntryID)),
+            ("candidate_bank_entry_ids", .array(d.candidateBankEntryIDs.map { .string($0) })),
             ("endpoint", .string(d.endpoint)),
             ("reason", .string(d.reason)),
             ("raw_json", .string(d.rawJSON)),

@@ -6,7 +6,7 @@ public enum ReportRenderer {
     /// The names, in the order `render` returns them (manifest.json last: it describes the others);
     /// a run with state adds exceptions.csv before manifest.json.
     public static let fileNames = [
-        "report.json", "payouts.csv", "transactions.csv", "invoices.csv", "diagnostics.csv", "report.html", "manifest.json",
+        "report.json", "payouts.csv", "transactions.csv", "invoices.csv", "diagnostics.csv", "report.html", "bank.csv", "manifest.json",
     ]
 
     /// report.json, payouts.csv, transactions.csv, invoices.csv, diagnostics.csv, report.html,
@@ -28,6 +28,7 @@ public enum ReportRenderer {
             InvoicesCSV.stream(result),
             DiagnosticsCSV.stream(result, openItems: run.openItems, asOf: run.asOf, review: run.acknowledgements),
             HTMLReport.stream(result, run: run),
+            BankCSV.stream(result),
         ]
         if let openItems = run.openItems { streams.append(ExceptionsCSV.stream(openItems, asOf: run.asOf, diagnostics: result.diagnostics, review: run.acknowledgements)) }
         return streams

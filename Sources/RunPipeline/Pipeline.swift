@@ -140,9 +140,12 @@ public enum Pipeline {
                                          progress: (@Sendable (FetchProgress) -> Void)?) async -> Reconciled {
         let input: ReconciliationInput
         do {
-            input = try await Fetcher(client: client, logger: logger, concurrency: request.concurrency,
-                                 invoicePlan: InvoiceFetchPlan(mode: request.invoiceFetch), progress: progress)
+            var fetched = try await Fetcher(client: client, logger: logger, concurrency: request.concurrency,
+                                            invoicePlan: InvoiceFetchPlan(mode: request.invoiceFetch), progress: progress)
                 .fetch(window: request.window, expectedPaymentRequestIDs: request.expectedPaymentRequestIDs)
+            // The statements are read after the fetch, so a run the API fails reads no bank file.
+            fetched.bank = request.bank.map { BankLoading.input($0) }
+            input = fetched
         } catch let error as APIError {
             return .failed(failure(ExitStatus(error), "no report written: \(error.description)", logger: logger, statistics: client.statistics))
         } catch is CancellationError {

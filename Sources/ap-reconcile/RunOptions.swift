@@ -39,6 +39,8 @@ struct RunOptions: ParsableArguments {
     var record = false
     @Option(help: ArgumentHelp("An acknowledgements file (job key acknowledgements, per account too): acknowledged diagnostics stay in the reports but do not count toward --fail-on or the exit code (docs/acknowledgements.md).", valueName: "path"))
     var acknowledgements: String?
+    @Option(name: .customLong("bank-statement"), help: ArgumentHelp("A bank statement (camt.053, camt.054, BAI2, MT940, or CSV with the job file's bank_csv mapping) to match the payouts against; a glob is expanded. Repeatable; replaces the job key bank_statements. A path that names no file exits 78 (docs/bank.md).", valueName: "file"))
+    var bankStatements: [String] = []
     @Option(help: "Log level on stderr: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
     @Option(help: ArgumentHelp("After the run, push its metrics (those of --metrics-file) to the Prometheus Pushgateway at URL, grouped as job ap-reconcile (and account NAME) (job key metrics_push_url). A failed push is logged and changes no exit code.", valueName: "url"))
@@ -65,6 +67,7 @@ struct RunOptions: ParsableArguments {
         flags.retryBudget = retryBudget
         flags.record = record
         flags.acknowledgements = acknowledgements
+        flags.bankStatements = bankStatements
         flags.notify = operations.notify
         flags.notifyRequired = operations.notifyRequired
         flags.metricsFile = operations.metricsFile

@@ -74,17 +74,18 @@ enum JobHarness {
     static func pipeline(
         _ dataset: SandboxDataset, faults: FaultConfiguration = .none, tokenTTL: Int = 3600, concurrency: Int = 8,
         transport tune: (inout TransportConfiguration) -> Void = { _ in },
-        retryPolicy: RetryPolicy = fastRetries, pageSize: Int = 2,
+        retryPolicy: RetryPolicy = fastRetries, pageSize: Int = 2, bank: BankSettings? = nil,
         script: (RunningSandbox) -> Void = { _ in }, logger: Logger = Logger(label: "fm", factory: { _ in SwiftLogNoOpLogHandler() })
     ) async throws -> PipelineRun {
         let sandbox = try await start(dataset, faults: faults, tokenTTL: tokenTTL)
         script(sandbox)
         let out = scratch("out").appendingPathComponent("reports")
         let asOfTime = try WindowParser.instant(asOf, option: "--as-of")
-        let request = RunRequest(
+        var request = RunRequest(
             baseURL: stableBaseURL, credentials: ClientCredentials(clientID: clientID, clientSecret: secret),
             window: try WindowParser.window(since: since, until: until, now: asOfTime), asOf: asOfTime,
             outputDirectory: out.path, failOn: .never, concurrency: concurrency, retryPolicy: retryPolicy, pageSize: pageSize)
+        request.bank = bank
         var configuration = TransportConfiguration()
         configuration.maxConcurrentRequests = concurrency
         tune(&configuration)
@@ -149,7 +150,7 @@ enum JobHarness {
         ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
     }
 
-    static let reportFiles = ["diagnostics.csv", "invoices.csv", "manifest.json", "payouts.csv", "report.html", "report.json", "transactions.csv"]
+    static let reportFiles = ["bank.csv", "diagnostics.csv", "invoices.csv", "manifest.json", "payouts.csv", "report.html", "report.json", "transactions.csv"]
 }
 
 /// Sends requests addressed to a stable base URL to where the sandbox really listens.

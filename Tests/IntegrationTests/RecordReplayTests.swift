@@ -11,7 +11,7 @@ import Testing
 @Suite struct RecordReplayTests {
     static let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("ap-reconcile")
     static let secret = "rr-secret-Vb51Qz9K"
-    static let reportFiles = ["report.json", "payouts.csv", "transactions.csv", "invoices.csv", "diagnostics.csv", "report.html", "manifest.json"]
+    static let reportFiles = ["report.json", "payouts.csv", "transactions.csv", "invoices.csv", "diagnostics.csv", "report.html", "bank.csv", "manifest.json"]
 
     struct Result {
         var status: Int32

@@ -178,9 +178,9 @@ import Glibc
         #expect(first.lastLine.hasSuffix("open items: 1 new, 0 open, 0 carried, 0 resolved"))
         var exceptions = try job.file("latest", "exceptions.csv")
         #expect(exceptions == "status,severity,code,first_seen,last_seen,age_days,payout_id,transaction_id,invoice_id,payment_request_id,message,fingerprint,"
-            + "ageing_bucket,currency,amount_at_stake_minor,amount_at_stake,disposition,acknowledged_by,acknowledged_reason\r\n"
+            + "ageing_bucket,currency,amount_at_stake_minor,amount_at_stake,disposition,acknowledged_by,acknowledged_reason,bank_entry_id,candidate_bank_entry_ids\r\n"
             + "new,error,PAYOUT_AMOUNT_MISMATCH,2026-11-04T06:00:00Z,2026-11-04T06:00:00Z,0,po_1,,,,"
-            + csvCell(try diagnosticMessage(job, "PAYOUT_AMOUNT_MISMATCH")) + ",PAYOUT_AMOUNT_MISMATCH|po_1|||,0-7,USD,500,5.00,open,,\r\n")
+            + csvCell(try diagnosticMessage(job, "PAYOUT_AMOUNT_MISMATCH")) + ",PAYOUT_AMOUNT_MISMATCH|po_1|||,0-7,USD,500,5.00,open,,,,\r\n")
 
         // Night 2 (window 11-01 .. 11-05): po_1 still short, po_3 now short too.
         let night2 = try Self.dataset([Self.payout(1, day: "2026-11-03", amount: 100000, short: 500),
@@ -189,8 +189,8 @@ import Glibc
         #expect(second.status == 0)
         #expect(second.lastLine.hasSuffix("open items: 1 new, 1 open, 0 carried, 0 resolved"))
         let diagnostics = try job.file("latest", "diagnostics.csv")
-        #expect(diagnostics.contains(",PAYOUT_AMOUNT_MISMATCH|po_1|||,open,2026-11-04T06:00:00Z,1,500,5.00,0-7,open,,,\r\n"))
-        #expect(diagnostics.contains(",PAYOUT_AMOUNT_MISMATCH|po_3|||,new,2026-11-05T06:00:00Z,0,100,1.00,0-7,open,,,\r\n"))
+        #expect(diagnostics.contains(",PAYOUT_AMOUNT_MISMATCH|po_1|||,open,2026-11-04T06:00:00Z,1,500,5.00,0-7,open,,,,,\r\n"))
+        #expect(diagnostics.contains(",PAYOUT_AMOUNT_MISMATCH|po_3|||,new,2026-11-05T06:00:00Z,0,100,1.00,0-7,open,,,,,\r\n"))
         exceptions = try job.file("latest", "exceptions.csv")
         #expect(exceptions.split(separator: "\r\n").map { $0.split(separator: ",").prefix(7).joined(separator: ",") } == [
             "status,severity,code,first_seen,last_seen,age_days,payout_id",

@@ -8,7 +8,7 @@ import Testing
 /// not touched; a changed open-items file is refused with exit 65.
 @Suite struct StateReplayTests {
     static let reportFiles = ["report.json", "payouts.csv", "transactions.csv", "invoices.csv", "diagnostics.csv",
-                              "exceptions.csv", "report.html", "manifest.json"]
+                              "exceptions.csv", "report.html", "bank.csv", "manifest.json"]
 
     /// `ap-reconcile replay …` with nothing but PATH in its environment.
     func replay(_ arguments: [String]) async throws -> (status: Int32, lastLine: String) {

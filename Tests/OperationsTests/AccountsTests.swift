@@ -26,7 +26,7 @@ import Testing
     }
 
     @Test(arguments: [
-        (#"{"accounts": [{"name": "a", "out": "/r", "client_secret": "x"}]}"#, "job file j: accounts[0] has unknown setting(s) client_secret; known: acknowledgements, client_id_env, client_secret_env, client_secret_file_env, credentials_file, description, name, notify_required, notify_url, notify_url_file, out, state"),
+        (#"{"accounts": [{"name": "a", "out": "/r", "client_secret": "x"}]}"#, "job file j: accounts[0] has unknown setting(s) client_secret; known: acknowledgements, bank_csv, bank_statements, client_id_env, client_secret_env, client_secret_file_env, credentials_file, description, name, notify_required, notify_url, notify_url_file, out, state"),
         (#"{"accounts": [{"name": "a b", "out": "/r"}]}"#, "job file j: accounts[0] needs a name of 1-64 letters, digits, '-' or '_'"),
         (#"{"accounts": [{"name": "a", "out": "/r"}, {"name": "a", "out": "/q"}]}"#, "job file j: account name a appears twice"),
         (#"{"accounts": [{"name": "a"}]}"#, "job file j: account a needs out (its own output folder)"),

@@ -68,7 +68,7 @@ import Testing
         #expect(stale.amountAtStake == nil)
         let huge = Diagnostic(code: .payoutAmountMismatch, message: "h", payoutID: "po_h", expected: .min, actual: 0, currency: usd)
         #expect(huge.amountAtStake == nil)
-        #expect(DiagnosticCode.allCases.filter { $0.atStakeRule == .none }.count == 12)
+        #expect(DiagnosticCode.allCases.filter { $0.atStakeRule == .none }.count == 14)
     }
 
     @Test func atStakeTotalsPerCurrencySeverityAndCode() {

@@ -203,7 +203,8 @@ private func kinds(_ r: BankReconciliation) -> [String] {
     }
 
     @Test func theBankCodesAreInTheCatalogueWithTheirSeverities() {
-        #expect(DiagnosticCode.allCases.count == 26)
+        #expect(DiagnosticCode.allCases.count == 33)
+        #expect(Array(DiagnosticCode.allCases.suffix(7)) == DiagnosticCode.bankCases)
         #expect(DiagnosticCode.bankCases.map(\.rawValue) == [
             "PAYOUT_NOT_IN_BANK", "PAYOUT_BANK_AMOUNT_MISMATCH", "PAYOUT_FAILED_BUT_CREDITED", "BANK_MATCH_AMBIGUOUS",
             "BANK_CREDIT_UNMATCHED", "BANK_ENTRY_UNREADABLE", "BANK_STATEMENT_GAP",

@@ -137,9 +137,10 @@ struct ScenarioTests {
             .txnInvoiceNotFound, .txnPaymentRequestNotFound, .txnCurrencyMismatch, .txnAmountMismatch,
             .recordUnreadable, .invoiceDuplicatePayment, .invoiceOverpaid, .invoiceUnderpaid,
             .invoicePaidWithoutPayment, .paymentRequestPaidWithoutPayment, .amountOverflow,
+            .payoutNotInBank, .payoutBankAmountMismatch, .payoutFailedButCredited, .bankEntryUnreadable,
         ]
         let infos: Set<DiagnosticCode> = [.invoicePaymentNotPaidOut, .invoicePartiallyPaid]
-        #expect(DiagnosticCode.allCases.count == 26)
+        #expect(DiagnosticCode.allCases.count == 33)
         for code in DiagnosticCode.allCases {
             let want: Severity = errors.contains(code) ? .error : infos.contains(code) ? .info : .warning
             #expect(code.severity == want, "\(code.rawValue)")

@@ -45,18 +45,18 @@ import Testing
         #expect(f.rowCount == 3)
         #expect(text(f.bytes) == crlf(
             "severity,code,payout_id,transaction_id,invoice_id,payment_request_id,currency,expected_minor,expected,actual_minor,actual,delta_minor,delta,candidate_invoice_ids,message,endpoint,reason,raw_json,fingerprint,status,first_seen,age_days,"
-                + "amount_at_stake_minor,amount_at_stake,ageing_bucket,disposition,acknowledged_by,acknowledged_reason,acknowledged_until",
-            "error,PAYOUT_AMOUNT_MISMATCH,po_1,,,,USD,148750,1487.50,147500,1475.00,-1250,-12.50,,Payout po_1 pays 1475.00 USD but its transactions add up to 1487.50 USD.,,,,PAYOUT_AMOUNT_MISMATCH|po_1|||,,,,1250,12.50,0-7,open,,,",
+                + "amount_at_stake_minor,amount_at_stake,ageing_bucket,disposition,acknowledged_by,acknowledged_reason,acknowledged_until,bank_entry_id,candidate_bank_entry_ids",
+            "error,PAYOUT_AMOUNT_MISMATCH,po_1,,,,USD,148750,1487.50,147500,1475.00,-1250,-12.50,,Payout po_1 pays 1475.00 USD but its transactions add up to 1487.50 USD.,,,,PAYOUT_AMOUNT_MISMATCH|po_1|||,,,,1250,12.50,0-7,open,,,,,",
             #"error,RECORD_UNREADABLE,po_1,txn_bad,,,,,,,,,,,"A transaction of payout po_1 cannot be read:"#
-                + "\n" + #"fix it at the source.",GET /payouts/po_1/transactions,"amount ""12.5"" is not a whole number of minor units","{""amount"":""12.5"",""id"":""txn_bad""}",RECORD_UNREADABLE|po_1|txn_bad||,,,,,,0-7,open,,,"#,
-            "warning,TXN_SUGGESTED_MATCH,po_jpy,'+1,,,JPY,1500,1500,1500,1500,0,0,\"'\t=x;@SUM(A1)\",\"'-1 candidate, \"\"check\"\" it\",,,,TXN_SUGGESTED_MATCH|po_jpy|+1||,,,,1500,1500,0-7,open,,,"))
+                + "\n" + #"fix it at the source.",GET /payouts/po_1/transactions,"amount ""12.5"" is not a whole number of minor units","{""amount"":""12.5"",""id"":""txn_bad""}",RECORD_UNREADABLE|po_1|txn_bad||,,,,,,0-7,open,,,,,"#,
+            "warning,TXN_SUGGESTED_MATCH,po_jpy,'+1,,,JPY,1500,1500,1500,1500,0,0,\"'\t=x;@SUM(A1)\",\"'-1 candidate, \"\"check\"\" it\",,,,TXN_SUGGESTED_MATCH|po_jpy|+1||,,,,1500,1500,0-7,open,,,,,"))
     }
 
     @Test func anEmptyResultGivesHeadersOnly() {
         let files = ReportRenderer.render(emptyResult, run: run)
         for (name, header) in [
             ("payouts.csv", PayoutsCSV.header), ("transactions.csv", TransactionsCSV.header),
-            ("invoices.csv", InvoicesCSV.header), ("diagnostics.csv", DiagnosticsCSV.header),
+            ("invoices.csv", InvoicesCSV.header), ("diagnostics.csv", DiagnosticsCSV.header), ("bank.csv", BankCSV.header),
         ] {
             let f = file(name, in: files)
             #expect(f.rowCount == 0)
@@ -68,8 +68,9 @@ import Testing
         #expect(PayoutsCSV.header.count == 12)
         #expect(TransactionsCSV.header.count == 16)
         #expect(InvoicesCSV.header.count == 12)
-        #expect(DiagnosticsCSV.header.count == 29)
-        #expect(ExceptionsCSV.header.count == 19)
+        #expect(DiagnosticsCSV.header.count == 31)
+        #expect(ExceptionsCSV.header.count == 21)
+        #expect(BankCSV.header.count == 11)
         // Every row has exactly one cell per column.
         for f in [PayoutsCSV.render(sampleResult), TransactionsCSV.render(sampleResult),
                   InvoicesCSV.render(sampleResult), DiagnosticsCSV.render(sampleResult)] {

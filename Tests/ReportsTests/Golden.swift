@@ -40,6 +40,10 @@ enum Golden {
         },
         "diagnostics_by_code": {
           "AMOUNT_OVERFLOW": 0,
+          "BANK_CREDIT_UNMATCHED": 0,
+          "BANK_ENTRY_UNREADABLE": 0,
+          "BANK_MATCH_AMBIGUOUS": 0,
+          "BANK_STATEMENT_GAP": 0,
           "INVOICE_DUPLICATE_PAYMENT": 0,
           "INVOICE_LINE_ITEMS_MISMATCH": 0,
           "INVOICE_OVERPAID": 0,
@@ -51,9 +55,12 @@ enum Golden {
           "PAYMENT_REQUEST_PAID_WITHOUT_PAYMENT": 0,
           "PAYMENT_REQUEST_STATUS_STALE": 0,
           "PAYOUT_AMOUNT_MISMATCH": 0,
+          "PAYOUT_BANK_AMOUNT_MISMATCH": 0,
           "PAYOUT_CURRENCY_MISMATCH": 0,
           "PAYOUT_EMPTY": 0,
           "PAYOUT_FAILED": 0,
+          "PAYOUT_FAILED_BUT_CREDITED": 0,
+          "PAYOUT_NOT_IN_BANK": 0,
           "RECORD_UNREADABLE": 0,
           "REFUND_WITHOUT_PAYMENT": 0,
           "TXN_AMBIGUOUS_MATCH": 0,
@@ -83,7 +90,8 @@ enum Golden {
         "by_code": []
       },
       "ageing": [],
-      "acknowledgements": null
+      "acknowledgements": null,
+      "bank": null
     }
 
     """#
@@ -126,6 +134,10 @@ enum Golden {
         },
         "diagnostics_by_code": {
           "AMOUNT_OVERFLOW": 0,
+          "BANK_CREDIT_UNMATCHED": 0,
+          "BANK_ENTRY_UNREADABLE": 0,
+          "BANK_MATCH_AMBIGUOUS": 0,
+          "BANK_STATEMENT_GAP": 0,
           "INVOICE_DUPLICATE_PAYMENT": 0,
           "INVOICE_LINE_ITEMS_MISMATCH": 0,
           "INVOICE_OVERPAID": 0,
@@ -137,9 +149,12 @@ enum Golden {
           "PAYMENT_REQUEST_PAID_WITHOUT_PAYMENT": 0,
           "PAYMENT_REQUEST_STATUS_STALE": 0,
           "PAYOUT_AMOUNT_MISMATCH": 1,
+          "PAYOUT_BANK_AMOUNT_MISMATCH": 0,
           "PAYOUT_CURRENCY_MISMATCH": 0,
           "PAYOUT_EMPTY": 0,
           "PAYOUT_FAILED": 0,
+          "PAYOUT_FAILED_BUT_CREDITED": 0,
+          "PAYOUT_NOT_IN_BANK": 0,
           "RECORD_UNREADABLE": 1,
           "REFUND_WITHOUT_PAYMENT": 0,
           "TXN_AMBIGUOUS_MATCH": 0,
@@ -453,6 +468,8 @@ enum Golden {
           "actual_decimal": "1475.00",
           "delta_decimal": "-12.50",
           "candidate_invoice_ids": [],
+          "bank_entry_id": null,
+          "candidate_bank_entry_ids": [],
           "endpoint": null,
           "reason": null,
           "raw_json": null,
@@ -484,6 +501,8 @@ enum Golden {
           "actual_decimal": null,
           "delta_decimal": null,
           "candidate_invoice_ids": [],
+          "bank_entry_id": null,
+          "candidate_bank_entry_ids": [],
           "endpoint": "GET /payouts/po_1/transactions",
           "reason": "amount \"12.5\" is not a whole number of minor units",
           "raw_json": "{\"amount\":\"12.5\",\"id\":\"txn_bad\"}",
@@ -515,6 +534,8 @@ enum Golden {
             "\t=x",
             "@SUM(A1)"
           ],
+          "bank_entry_id": null,
+          "candidate_bank_entry_ids": [],
           "endpoint": null,
           "reason": null,
           "raw_json": null,
@@ -695,7 +716,8 @@ enum Golden {
           ]
         }
       ],
-      "acknowledgements": null
+      "acknowledgements": null,
+      "bank": null
     }
 
     """#

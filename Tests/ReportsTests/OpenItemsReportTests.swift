@@ -44,18 +44,18 @@ import Testing
     @Test func exceptionsCSVListsEveryItemOpenAfterTheRunMostSeriousAndOldestFirst() {
         let files = ReportRenderer.render(sampleResult, run: stateRun)
         #expect(files.map(\.name) == ["report.json", "payouts.csv", "transactions.csv", "invoices.csv", "diagnostics.csv",
-                                      "report.html", "exceptions.csv", "manifest.json"])
+                                      "report.html", "bank.csv", "exceptions.csv", "manifest.json"])
         let f = file("exceptions.csv", in: files)
         #expect(f.rowCount == 4)
         #expect(text(f.bytes) == crlf(
             "status,severity,code,first_seen,last_seen,age_days,payout_id,transaction_id,invoice_id,payment_request_id,message,fingerprint,"
-                + "ageing_bucket,currency,amount_at_stake_minor,amount_at_stake,disposition,acknowledged_by,acknowledged_reason",
-            "open,error,PAYOUT_AMOUNT_MISMATCH,2024-01-09T06:00:00Z,2024-01-11T06:00:00Z,2,po_1,,,,Payout po_1 pays 1475.00 USD but its transactions add up to 1487.50 USD.,PAYOUT_AMOUNT_MISMATCH|po_1|||,0-7,USD,1250,12.50,open,,",
+                + "ageing_bucket,currency,amount_at_stake_minor,amount_at_stake,disposition,acknowledged_by,acknowledged_reason,bank_entry_id,candidate_bank_entry_ids",
+            "open,error,PAYOUT_AMOUNT_MISMATCH,2024-01-09T06:00:00Z,2024-01-11T06:00:00Z,2,po_1,,,,Payout po_1 pays 1475.00 USD but its transactions add up to 1487.50 USD.,PAYOUT_AMOUNT_MISMATCH|po_1|||,0-7,USD,1250,12.50,open,,,,",
             #"new,error,RECORD_UNREADABLE,2024-01-11T06:00:00Z,2024-01-11T06:00:00Z,0,po_1,txn_bad,,,"A transaction of payout po_1 cannot be read:"#
-                + "\n" + #"fix it at the source.",RECORD_UNREADABLE|po_1|txn_bad||,0-7,,,,open,,"#,
+                + "\n" + #"fix it at the source.",RECORD_UNREADABLE|po_1|txn_bad||,0-7,,,,open,,,,"#,
             // carried, with its formula-like message defused
-            "carried,warning,PAYOUT_EMPTY,2024-01-01T06:00:00Z,2024-01-02T06:00:00Z,10,po_old,,,,'=cmd|' /C calc'!A0,PAYOUT_EMPTY|po_old|||,8-30,,,,open,,",
-            "new,warning,TXN_SUGGESTED_MATCH,2024-01-11T06:00:00Z,2024-01-11T06:00:00Z,0,po_jpy,'+1,,,\"'-1 candidate, \"\"check\"\" it\",TXN_SUGGESTED_MATCH|po_jpy|+1||,0-7,JPY,1500,1500,open,,"))
+            "carried,warning,PAYOUT_EMPTY,2024-01-01T06:00:00Z,2024-01-02T06:00:00Z,10,po_old,,,,'=cmd|' /C calc'!A0,PAYOUT_EMPTY|po_old|||,8-30,,,,open,,,,",
+            "new,warning,TXN_SUGGESTED_MATCH,2024-01-11T06:00:00Z,2024-01-11T06:00:00Z,0,po_jpy,'+1,,,\"'-1 candidate, \"\"check\"\" it\",TXN_SUGGESTED_MATCH|po_jpy|+1||,0-7,JPY,1500,1500,open,,,,"))
         // the manifest describes it like the others
         let manifest = text(file("manifest.json", in: files).bytes)
         #expect(manifest.contains("\"name\": \"exceptions.csv\""))

@@ -32,7 +32,7 @@ import Testing
     @Test func eachStreamWritesTheBytesOfTheWholeFileWriters() {
         for result in Self.results {
             let streams = ReportRenderer.streams(result, run: run)
-            #expect(streams.map(\.name) == ["report.json", "payouts.csv", "transactions.csv", "invoices.csv", "diagnostics.csv", "report.html"])
+            #expect(streams.map(\.name) == ["report.json", "payouts.csv", "transactions.csv", "invoices.csv", "diagnostics.csv", "report.html", "bank.csv"])
             var bytes: [String: [UInt8]] = [:]
             for stream in streams {
                 let sink = ChunkSink()
@@ -47,6 +47,7 @@ import Testing
             #expect(bytes["diagnostics.csv"] == CSVWriter.render(header: DiagnosticsCSV.header,
                                                                  rows: result.diagnostics.map { DiagnosticsCSV.fields($0, openItems: nil, asOf: run.asOf, review: .none) }))
             #expect(bytes["report.html"] == HTMLReport.render(result, run: run).bytes)
+            #expect(bytes["bank.csv"] == CSVWriter.render(header: BankCSV.header, rows: []))
         }
     }
 
@@ -61,7 +62,7 @@ import Testing
         }
         let diagnostics = sampleResult.diagnostics.count
         #expect(rendered.map(\.rowCount) == [diagnostics, sampleResult.payouts.count, sampleResult.summary.lineCount,
-                                              sampleResult.invoices.count, diagnostics, diagnostics])
+                                              sampleResult.invoices.count, diagnostics, diagnostics, 0])
         #expect(Manifest.render(rendered, run: run) == file("manifest.json", in: files))
         let manifest = text(file("manifest.json", in: files).bytes)
         for r in rendered { #expect(manifest.contains("\"sha256\": \"\(r.sha256)\",\n      \"bytes\": \(r.byteCount),")) }

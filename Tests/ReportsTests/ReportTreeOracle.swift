@@ -19,6 +19,7 @@ extension ReportDocument {
             ("at_stake", AtStakeJSON.json(result.diagnostics, run: run)),
             ("ageing", AtStakeJSON.ageingJSON(result.diagnostics, run: run)),
             ("acknowledgements", AtStakeJSON.acknowledgementsJSON(result.diagnostics, run: run)),
+            ("bank", BankJSON.json(result.bank)),
         ])
     }
 
