@@ -126,6 +126,27 @@ import Testing
         #expect(a["invoices.json"] == 7_581_381_367_718_419_287)
     }
 
+    @Test func aCreatedAtWindowOverTheHistoryListsWhatAScanFinds() {
+        // History ids follow the linked ones but their times lie before them all: the list
+        // order (created_at, then id) must still hold, with and without a status filter.
+        let shape = DatasetShape(invoiceLeadDays: 20...60, historyInvoices: 2_000, historyAgeDays: 1...400, tailPerMille: 100)
+        let dataset = SandboxDataset.generate(seed: 4, customers: 5, invoices: 90, payouts: 10, linesPerPayout: 10, shape: shape)
+        var table = RecordTable(dataset.invoices)
+        let windows: [(Int64?, Int64?)] = [(Self.start - 60 * Self.day, Self.start - 1), (Self.start - 400 * Self.day, Self.start - 200 * Self.day),
+                                         (Self.start - 30 * Self.day, Self.start + 5 * Self.day)]
+        var counts: [Int] = []
+        for (n, window) in windows.enumerated() {
+            for status in [nil, "VOID"] as [String?] {
+                let include: (JSONObject) -> Bool = { record in status.map { record.string("status") == $0 } ?? true }
+                let bySearch = table.sorted(query: ["n": "\(n)", "status": status ?? ""], createdAt: window, where: include).compactMap(\.id)
+                let byScan = table.sorted { include($0) && SandboxStore.inWindow($0.string("created_at"), window) }.compactMap(\.id)
+                #expect(bySearch == byScan)
+                counts.append(bySearch.count)
+            }
+        }
+        #expect(counts == [389, 36, 1005, 83, 185, 15])
+    }
+
     @Test func aStartBeforeTheHistoryStillGenerates() {
         // History reaching before 1970 gives negative times; the generator must not trap on them.
         let dataset = SandboxDataset.generate(seed: 1, invoices: 2, payouts: 1, linesPerPayout: 3,
