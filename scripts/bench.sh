@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The performance benchmark (docs/performance.md): release build of the job and of ap-bench,
-# then every part (online S and M at 20 ms, offline 250k/500k/1M lines, sandbox throughput).
+# then every part (online S, M and the shapes month, nightly, tail at 20 ms, with by-id rows for the
+# shapes; offline 250k/500k/1M lines; sandbox throughput).
 # The results replace the block between the bench markers in docs/performance.md.
 # Extra arguments go to `ap-bench run` (see `.build/release/ap-bench run --help`), e.g.
-#   scripts/bench.sh --sizes S --offline-lines 100000 --load-seconds 3     # a quick look
+#   scripts/bench.sh --sizes S --by-id-sizes '' --offline-lines 100000 --load-seconds 3     # a quick look
 # Never run by scripts/test.sh: it takes minutes and its figures depend on the machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."

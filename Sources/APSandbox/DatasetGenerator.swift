@@ -11,15 +11,21 @@ extension SandboxDataset {
     /// in full while unpaid invoices remain (then a payment request made for it), and, when
     /// there are two or more lines, a last fee line (outbound). Payout amount = Σ in − Σ out.
     /// Every line also appears in transactions.json; invoices paid by a line are PAID.
+    /// `shape` moves invoices in time (net terms, a long tail) and adds an invoice history no
+    /// line pays; `.plain` gives the same records as before it existed.
     public static func generate(
         seed: UInt64,
         customers customerCount: Int = 20,
         invoices invoiceCount: Int = 100,
         payouts payoutCount: Int = 10,
         linesPerPayout: Int = 10,
-        start: Date = defaultGenerationStart
+        start: Date = defaultGenerationStart,
+        shape: DatasetShape = .plain
     ) -> SandboxDataset {
         var rng = SplitMix64(seed: seed)
+        var shapeRNG = SplitMix64(seed: DatasetShape.shapeSeed(seed))
+        let spacing = max(shape.payoutSpacingSeconds, 1)
+        let paymentLinesPerPayout = linesPerPayout >= 2 ? linesPerPayout - 1 : linesPerPayout
         let t0 = Int64(start.timeIntervalSince1970.rounded(.down))
         let customerCount = max(customerCount, 1)
         let names = ["Acme", "Globex", "Initech", "Umbrella", "Stark", "Wayne", "Wonka", "Hooli", "Vandelay", "Soylent",
@@ -67,14 +73,20 @@ extension SandboxDataset {
         var invoiceCustomers: [String] = []
         for i in 1...max(invoiceCount, 1) where invoiceCount > 0 {
             let customerID = "cus_\(pad(rng.int(in: 1...customerCount)))"
-            let created = t0 + Int64(i - 1) * 600
+            var created = t0 + Int64(i - 1) * 600
+            if shape.movesInvoices,
+               let paid = DatasetShape.paymentTime(ofInvoice: i - 1, start: t0, payouts: payoutCount,
+                                                   paymentLinesPerPayout: paymentLinesPerPayout, spacing: spacing),
+               let lead = shape.leadSeconds(&shapeRNG) {
+                created = paid - lead
+            }
             var lines: [JSON] = []
             var total: Int64 = 0
             for _ in 0..<rng.int(in: 1...3) {
                 let amount = Int64(rng.int(in: 10...2500)) * 100
                 let quantity = Int64(rng.int(in: 1...3))
                 total += amount * quantity
-                let month = months[Int((created / 86_400 / 30) % 12)]
+                let month = months[Int(((created / 86_400 / 30) % 12 + 12) % 12)]
                 lines.append(.object(["description": .string("\(month) \(services[rng.int(in: 0...services.count - 1)])"),
                                       "amount": .integer(amount), "quantity": .integer(quantity)]))
             }
@@ -93,10 +105,10 @@ extension SandboxDataset {
         var requestNumber = 0
         let methods = ["standard_ach", "card", "same_day_ach"]
         for p in 1...max(payoutCount, 1) where payoutCount > 0 {
-            let payoutCreated = t0 + Int64(p) * 86_400
+            let payoutCreated = t0 + Int64(p) * spacing
             var lines: [JSON] = []
             var net: Int64 = 0
-            let paymentLines = linesPerPayout >= 2 ? linesPerPayout - 1 : linesPerPayout
+            let paymentLines = paymentLinesPerPayout
             var paidTotal: Int64 = 0
             for l in 0..<paymentLines {
                 txnNumber += 1
@@ -160,6 +172,30 @@ extension SandboxDataset {
                 "created_at": .string(SandboxTime.format(payoutCreated)),
                 "arrival_date": .string(SandboxTime.formatDate(days: payoutCreated / 86_400 + 2)),
                 "lines": .array(lines),
+            ])
+        }
+
+        // After the payouts, so that no line pays a history invoice.
+        let statusWeights = DatasetShape.historyStatuses.reduce(0) { $0 + $1.1 }
+        for h in 0..<max(shape.historyInvoices, 0) {
+            let number = max(invoiceCount, 0) + h + 1
+            let created = t0 - DatasetShape.seconds(in: shape.historyAgeDays, &shapeRNG)
+            let customerID = "cus_\(pad(shapeRNG.int(in: 1...customerCount)))"
+            var pick = shapeRNG.int(in: 0...statusWeights - 1)
+            var status = DatasetShape.historyStatuses[0].0
+            for (name, weight) in DatasetShape.historyStatuses {
+                if pick < weight { status = name; break }
+                pick -= weight
+            }
+            let amount = Int64(shapeRNG.int(in: 10...2500)) * 100
+            let month = months[Int(((created / 86_400 / 30) % 12 + 12) % 12)]
+            let service = services[shapeRNG.int(in: 0...services.count - 1)]
+            dataset.invoices.append([
+                "id": .string("inv_\(pad(number))"), "customer_id": .string(customerID), "status": .string(status),
+                "amount": .integer(amount), "currency": .string("USD"),
+                "due_date": .string(SandboxTime.formatDate(days: (created / 86_400) + 30)),
+                "created_at": .string(SandboxTime.format(created)),
+                "line_items": .array([.object(["description": .string("\(month) \(service)"), "amount": .integer(amount), "quantity": .integer(1)])]),
             ])
         }
         return dataset

@@ -12,7 +12,10 @@ struct APBench: AsyncParsableCommand {
         Online: the release `ap-reconcile run` binary (--binary) runs as a child process against the
         sandbox in this process, generated with `SandboxDataset.generate(seed: 1, …)` at each size
         (S: 100 payouts × 100 lines, M: 1,000 × 100; 90 % of payment lines pay an invoice, the rest a
-        payment request). Offline: reconcile + render of an in-memory input, in a child process per
+        payment request) and data shape (month: 1,000 × 100 in 30 days, invoices created 20–60 days
+        before the window; nightly: 100 × 100 and 300,000 older invoices no line pays; tail: 300 × 100,
+        100,000 older invoices, 5 % of linked invoices 1–3 years old). Each row sets requests made
+        against the fewest the data needs (computed from the dataset: FewestRequests). Offline: reconcile + render of an in-memory input, in a child process per
         size. Load: wrk against the sandbox when installed, else a built-in CurlTransport load.
         Prints Markdown tables; --write FILE also puts them into FILE between the
         `<!-- bench:begin -->` and `<!-- bench:end -->` markers. Exit 0 when every run completed,
@@ -26,8 +29,10 @@ struct APBench: AsyncParsableCommand {
 struct Run: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "run", abstract: "Run the benchmark (the default).")
 
-    @Option(help: "Online sizes, comma-separated, from S, M, L (default: S,M; L is meant for the offline part).")
-    var sizes = "S,M"
+    @Option(help: "Online sizes and shapes, comma-separated, from S, M, L, month, nightly, tail (default: S,M,month,nightly,tail; L is meant for the offline part).")
+    var sizes = "S,M,month,nightly,tail"
+    @Option(help: "Sizes also run with the job forced to fetch every linked invoice by id (--invoice-fetch by-id), comma-separated (default: month,nightly,tail; empty: none). A job without that option gives n/a rows.")
+    var byIdSizes = "month,nightly,tail"
     @Option(help: "Latency the sandbox adds to every request, in ms (default: 20).")
     var latencyMs = 20
     @Option(help: "--concurrency given to the job (default: 16).")
@@ -63,21 +68,40 @@ struct Run: AsyncParsableCommand {
                 throw ValidationError("no job binary at \(binary): run `swift build -c release --product ap-reconcile` first")
             }
             var results: [OnlineResult] = []
+            let byID = Set(byIdSizes.split(separator: ",").map { $0.lowercased() })
+            let byIDSupported = byID.isEmpty ? false : OnlineBench.supportsInvoiceFetch(binary: binary)
+            if !byID.isEmpty, !byIDSupported { log("\(binary) has no --invoice-fetch option: the by-id rows are n/a") }
+            var byIDSkipped: [String] = []
             for name in sizes.split(separator: ",") {
-                guard let size = BenchSize.named(String(name)) else { throw ValidationError("unknown size \(name): use S, M or L") }
-                log("online \(size.name): \(size.payouts) payouts × \(size.linesPerPayout) lines, \(latencyMs) ms, concurrency \(concurrency)")
-                let result = try await OnlineBench.run(size: size, latencyMs: latencyMs, concurrency: concurrency, binary: binary)
+                guard let size = BenchSize.named(String(name)) else {
+                    throw ValidationError("unknown size \(name): use S, M, L, month, nightly or tail")
+                }
+                let prepared = PreparedSize(size, concurrency: concurrency)
+                log("online \(size.name): \(size.payouts) payouts × \(size.linesPerPayout) lines, \(prepared.dataset.invoices.count) invoices "
+                    + "generated in \(String(format: "%.2f", prepared.generationSeconds)) s, fewest requests \(prepared.fewest.total) "
+                    + "(computed in \(String(format: "%.2f", prepared.fewestSeconds)) s), \(latencyMs) ms, concurrency \(concurrency)")
+                let result = try await OnlineBench.run(prepared, latencyMs: latencyMs, concurrency: concurrency, binary: binary)
                 failed = failed || result.exitCode > 1
                 results.append(result)
+                if byID.contains(size.name.lowercased()) {
+                    if byIDSupported {
+                        log("online \(size.name) with --invoice-fetch by-id")
+                        let forced = try await OnlineBench.run(prepared, latencyMs: latencyMs, concurrency: concurrency, binary: binary, invoiceFetch: "by-id")
+                        failed = failed || forced.exitCode > 1
+                        results.append(forced)
+                    } else {
+                        byIDSkipped.append(size.name)
+                    }
+                }
             }
             for value in sweep.split(separator: ",").compactMap({ Int($0) }) {
                 guard let size = BenchSize.named(sweepSize) else { throw ValidationError("unknown size \(sweepSize)") }
                 log("sweep \(size.name): concurrency \(value)")
-                let result = try await OnlineBench.run(size: size, latencyMs: latencyMs, concurrency: value, binary: binary)
+                let result = try await OnlineBench.run(PreparedSize(size, concurrency: value), latencyMs: latencyMs, concurrency: value, binary: binary)
                 failed = failed || result.exitCode > 1
                 results.append(result)
             }
-            report.online(results)
+            report.online(results, byIDNotAvailable: byIDSkipped)
         }
         if !skipOffline {
             var results: [OfflineResult] = []

@@ -26,28 +26,50 @@ struct MarkdownReport {
         ((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "?").split(separator: " ").prefix(3).joined(separator: " ")
     }
 
-    mutating func online(_ results: [OnlineResult]) {
+    mutating func online(_ results: [OnlineResult], byIDNotAvailable: [String] = []) {
         text += "### Online: release `ap-reconcile run` (child process) against the sandbox\n\n"
-        text += "| size | lines | latency | concurrency | requests made | minimum | connections | wall s | floor s | wall ÷ floor | job CPU s | peak RSS MiB | lines/s | exit |\n"
-        text += "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+        text += "| size | invoice fetch | lines | invoices | latency | concurrency | requests made | fewest needed | made ÷ fewest | connections | wall s | plan floor s | wall ÷ floor | job CPU s | peak RSS MiB | lines/s | exit |\n"
+        text += "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
         for r in results {
-            text += "| \(r.size.name) | \(r.size.lines) | \(r.latencyMs) ms | \(r.concurrency) | \(r.requestsMade) | \(r.minimum.total) | "
+            text += "| \(r.size.name) | \(r.fetch) | \(r.size.lines) | \(r.size.invoices + r.size.shape.historyInvoices) | \(r.latencyMs) ms | \(r.concurrency) | "
+                + "\(r.requestsMade) | \(r.minimum.total) | \(f(r.requestRatio, 2)) | "
                 + "\(r.connectionsAccepted) | \(f(r.wallSeconds, 2)) | \(f(r.floorSeconds, 2)) | \(f(r.ratio, 2)) | \(f(r.cpuSeconds, 1)) | "
                 + "\(r.maxRSSKilobytes / 1024) | \(Int(r.linesPerSecond)) | \(r.exitCode) |\n"
         }
-        text += "\nRequests by endpoint (made / minimum):\n\n"
+        for name in byIDNotAvailable {
+            guard let size = BenchSize.named(name) else { continue }
+            text += "| \(size.name) | by-id | \(size.lines) | \(size.invoices + size.shape.historyInvoices) | n/a | n/a | n/a | n/a | n/a | n/a | n/a | n/a | n/a | n/a | n/a | n/a | n/a |\n"
+        }
+        text += "\n*fewest needed*: FewestRequests (docs/performance.md, \"The fewest requests\"), from the dataset alone; "
+            + "*plan floor* = fewest needed × latency ÷ concurrency. *by-id*: the job run with `--invoice-fetch by-id`"
+            + (byIDNotAvailable.isEmpty ? "" : " (n/a: this job binary has no such option)") + ".\n"
+        let speedups: [String] = results.filter { $0.fetch == "by-id" }.compactMap { forced in
+            guard let plain = results.first(where: { $0.size.name == forced.size.name && $0.fetch != "by-id" && $0.concurrency == forced.concurrency }),
+                  plain.wallSeconds > 0 else { return nil }
+            return "\(forced.size.name) \(f(forced.wallSeconds / plain.wallSeconds, 2))×"
+        }
+        if !speedups.isEmpty { text += "\nBy-id wall ÷ default wall: " + speedups.joined(separator: ", ") + ".\n" }
+        text += "\nRequests by endpoint (made / fewest):\n\n"
         let routes = Set(results.flatMap { Array($0.requestsByRoute.keys) + Array($0.minimum.byEndpoint.keys) })
             .subtracting(["GET /sandbox/stats"]).sorted()
-        text += "| size | concurrency | " + routes.joined(separator: " | ") + " |\n"
-        text += "|---|---:|" + routes.map { _ in "---:|" }.joined() + "\n"
+        text += "| size | invoice fetch | concurrency | " + routes.joined(separator: " | ") + " |\n"
+        text += "|---|---|---:|" + routes.map { _ in "---:|" }.joined() + "\n"
         for r in results {
-            text += "| \(r.size.name) | \(r.concurrency) | "
+            text += "| \(r.size.name) | \(r.fetch) | \(r.concurrency) | "
                 + routes.map { "\(r.requestsByRoute[$0] ?? 0) / \(r.minimum.byEndpoint[$0] ?? 0)" }.joined(separator: " | ") + " |\n"
         }
         text += "\nThe PAID listing (`GET /invoices`) split into created_at slices, against one cursor chain: "
-        text += results.map { r in
-            let split = r.minimum.byEndpoint["GET /invoices"] ?? 0
+        text += results.filter { $0.fetch == "default" }.map { r in
+            let split = (r.minimum.byEndpoint["GET /invoices"] ?? 0) - r.minimum.olderListingPages
             return "\(r.size.name) c\(r.concurrency) \(split) vs \(r.minimum.paidListingAsOneChain) (+\(split - r.minimum.paidListingAsOneChain))"
+        }.joined(separator: ", ") + ".\n\n"
+        text += "The fewest plan's created_at cutoff for linked invoices outside the window's PAID listing: "
+        text += results.filter { $0.fetch == "default" }.map { r in
+            guard let cutoff = r.minimum.cutoff else { return "\(r.size.name) none (\(r.minimum.invoicesByID) by id)" }
+            return "\(r.size.name) \(BenchSize.rfc3339(cutoff)) (\(r.minimum.olderListingPages) pages + \(r.minimum.invoicesByID) by id)"
+        }.joined(separator: ", ") + ".\n\n"
+        text += "Dataset generation in ap-bench: " + results.filter { $0.fetch == "default" }.map { r in
+            "\(r.size.name) \(f(r.generationSeconds, 2)) s"
         }.joined(separator: ", ") + ".\n\n"
     }
 

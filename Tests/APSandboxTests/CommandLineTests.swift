@@ -75,6 +75,25 @@ import Testing
     }
 
     @Test
+    func generateTakesTheShapeOptionsAndRefusesABackwardRange() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sbx-gen-shape-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (generate, out, _) = try run(["generate", "--seed", "4", "--out", dir.path, "--invoices", "30", "--payouts", "3",
+                                          "--lines-per-payout", "11", "--invoice-lead-days", "20-60", "--history-invoices", "25",
+                                          "--history-age-days", "30-400", "--tail-per-mille", "100", "--tail-age-days", "365-1000",
+                                          "--payout-spacing-seconds", "3600"])
+        #expect(await waitForExit(generate) == 0)
+        #expect(try String(contentsOf: out, encoding: .utf8) == "wrote 20 customers, 55 invoices, 0 payment requests, 33 transactions, 3 payouts to \(dir.path)\n")
+        let shape = DatasetShape(invoiceLeadDays: 20...60, historyInvoices: 25, historyAgeDays: 30...400, tailPerMille: 100,
+                                 tailAgeDays: 365...1000, payoutSpacingSeconds: 3600)
+        #expect(try SandboxDataset.load(directory: dir) == SandboxDataset.generate(seed: 4, invoices: 30, payouts: 3, linesPerPayout: 11, shape: shape))
+
+        let (backward, _, err) = try run(["generate", "--out", dir.path, "--invoice-lead-days", "60-30"])
+        #expect(await waitForExit(backward) != 0)
+        #expect(try String(contentsOf: err, encoding: .utf8).contains("--invoice-lead-days must be N-M days with 0 ≤ N ≤ M ≤ 36500, e.g. 30-60 (got 60-30)"))
+    }
+
+    @Test
     func statementsWritesEveryFormatAndRefusesADatasetWithoutPayouts() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sbx-bank-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
