@@ -31,7 +31,7 @@ struct Run: AsyncParsableCommand {
 
     @Option(help: "Online sizes and shapes, comma-separated, from S, M, L, month, nightly, tail (default: S,M,month,nightly,tail; L is meant for the offline part).")
     var sizes = "S,M,month,nightly,tail"
-    @Option(help: "Sizes also run with the job forced to fetch every linked invoice by id (--invoice-fetch by-id), comma-separated (default: month,nightly,tail; empty: none). A job without that option gives n/a rows.")
+    @Option(help: "Sizes also run with the job forced to fetch every linked invoice by id (AP_RECONCILE_INVOICE_FETCH=by-id, docs/fetching.md), comma-separated (default: month,nightly,tail; empty: none).")
     var byIdSizes = "month,nightly,tail"
     @Option(help: "Latency the sandbox adds to every request, in ms (default: 20).")
     var latencyMs = 20
@@ -69,9 +69,6 @@ struct Run: AsyncParsableCommand {
             }
             var results: [OnlineResult] = []
             let byID = Set(byIdSizes.split(separator: ",").map { $0.lowercased() })
-            let byIDSupported = byID.isEmpty ? false : OnlineBench.supportsInvoiceFetch(binary: binary)
-            if !byID.isEmpty, !byIDSupported { log("\(binary) has no --invoice-fetch option: the by-id rows are n/a") }
-            var byIDSkipped: [String] = []
             for name in sizes.split(separator: ",") {
                 guard let size = BenchSize.named(String(name)) else {
                     throw ValidationError("unknown size \(name): use S, M, L, month, nightly or tail")
@@ -84,14 +81,10 @@ struct Run: AsyncParsableCommand {
                 failed = failed || result.exitCode > 1
                 results.append(result)
                 if byID.contains(size.name.lowercased()) {
-                    if byIDSupported {
-                        log("online \(size.name) with --invoice-fetch by-id")
-                        let forced = try await OnlineBench.run(prepared, latencyMs: latencyMs, concurrency: concurrency, binary: binary, invoiceFetch: "by-id")
-                        failed = failed || forced.exitCode > 1
-                        results.append(forced)
-                    } else {
-                        byIDSkipped.append(size.name)
-                    }
+                    log("online \(size.name) with AP_RECONCILE_INVOICE_FETCH=by-id")
+                    let forced = try await OnlineBench.run(prepared, latencyMs: latencyMs, concurrency: concurrency, binary: binary, invoiceFetch: "by-id")
+                    failed = failed || forced.exitCode > 1
+                    results.append(forced)
                 }
             }
             for value in sweep.split(separator: ",").compactMap({ Int($0) }) {
@@ -101,7 +94,7 @@ struct Run: AsyncParsableCommand {
                 failed = failed || result.exitCode > 1
                 results.append(result)
             }
-            report.online(results, byIDNotAvailable: byIDSkipped)
+            report.online(results)
         }
         if !skipOffline {
             var results: [OfflineResult] = []

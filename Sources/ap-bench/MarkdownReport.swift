@@ -26,7 +26,7 @@ struct MarkdownReport {
         ((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "?").split(separator: " ").prefix(3).joined(separator: " ")
     }
 
-    mutating func online(_ results: [OnlineResult], byIDNotAvailable: [String] = []) {
+    mutating func online(_ results: [OnlineResult]) {
         text += "### Online: release `ap-reconcile run` (child process) against the sandbox\n\n"
         text += "| size | invoice fetch | lines | invoices | latency | concurrency | requests made | fewest needed | made ÷ fewest | connections | wall s | plan floor s | wall ÷ floor | job CPU s | peak RSS MiB | lines/s | exit |\n"
         text += "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
@@ -36,13 +36,8 @@ struct MarkdownReport {
                 + "\(r.connectionsAccepted) | \(f(r.wallSeconds, 2)) | \(f(r.floorSeconds, 2)) | \(f(r.ratio, 2)) | \(f(r.cpuSeconds, 1)) | "
                 + "\(r.maxRSSKilobytes / 1024) | \(Int(r.linesPerSecond)) | \(r.exitCode) |\n"
         }
-        for name in byIDNotAvailable {
-            guard let size = BenchSize.named(name) else { continue }
-            text += "| \(size.name) | by-id | \(size.lines) | \(size.invoices + size.shape.historyInvoices) | n/a | n/a | n/a | n/a | n/a | n/a | n/a | n/a | n/a | n/a | n/a | n/a | n/a |\n"
-        }
         text += "\n*fewest needed*: FewestRequests (docs/performance.md, \"The fewest requests\"), from the dataset alone; "
-            + "*plan floor* = fewest needed × latency ÷ concurrency. *by-id*: the job run with `--invoice-fetch by-id`"
-            + (byIDNotAvailable.isEmpty ? "" : " (n/a: this job binary has no such option)") + ".\n"
+            + "*plan floor* = fewest needed × latency ÷ concurrency. *by-id*: the job run with `AP_RECONCILE_INVOICE_FETCH=by-id`.\n"
         let speedups: [String] = results.filter { $0.fetch == "by-id" }.compactMap { forced in
             guard let plain = results.first(where: { $0.size.name == forced.size.name && $0.fetch != "by-id" && $0.concurrency == forced.concurrency }),
                   plain.wallSeconds > 0 else { return nil }

@@ -29,7 +29,7 @@ struct PreparedSize: Sendable {
 /// peak RSS is its own) against the sandbox in this process with a per-request latency.
 struct OnlineResult: Sendable {
     var size: BenchSize
-    /// "default", or the `--invoice-fetch` value the job was given.
+    /// "default", or the `AP_RECONCILE_INVOICE_FETCH` value the job was given.
     var fetch: String
     var latencyMs: Int
     var concurrency: Int
@@ -68,12 +68,13 @@ enum OnlineBench {
         var arguments = ["run", "--base-url", sandbox.baseURL, "--since", size.since, "--until", size.until,
                          "--out", out, "--as-of", "2026-01-01T00:00:00Z", "--concurrency", String(concurrency),
                          "--fail-on", "never", "--log-level", "error"]
-        if let invoiceFetch { arguments += ["--invoice-fetch", invoiceFetch] }
+        var environment = ["AP_CLIENT_ID": "sandbox-client", "AP_CLIENT_SECRET": "sandbox-secret"]
+        if let invoiceFetch { environment["AP_RECONCILE_INVOICE_FETCH"] = invoiceFetch }
         let clock = ContinuousClock()
         let began = clock.now
         // The child blocks this thread in wait4; the sandbox serves from its own event loop threads.
         let child = try await Task.detached {
-            try runChild(binary, arguments, environment: ["AP_CLIENT_ID": "sandbox-client", "AP_CLIENT_SECRET": "sandbox-secret"])
+            try runChild(binary, arguments, environment: environment)
         }.value
         let wall = clock.now - began
         let stats = sandbox.stats()
@@ -83,13 +84,6 @@ enum OnlineBench {
                             connectionsAccepted: stats.connectionsAccepted, wallSeconds: wall.seconds,
                             maxRSSKilobytes: child.maxRSSKilobytes, cpuSeconds: child.userSeconds + child.systemSeconds,
                             generationSeconds: prepared.generationSeconds)
-    }
-
-    /// Whether `binary` takes `--invoice-fetch` (a hidden run option): asked through
-    /// `run --help-hidden`, so an older job binary gives "n/a" rows instead of failing.
-    static func supportsInvoiceFetch(binary: String) -> Bool {
-        guard let help = try? runChild(binary, ["run", "--help-hidden"]) else { return false }
-        return help.stdout.contains("--invoice-fetch")
     }
 }
 

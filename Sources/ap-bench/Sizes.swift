@@ -21,13 +21,17 @@ struct BenchSize: Sendable {
         // (a day before its payout), so 20–60 days before the window.
         BenchSize(name: "month", payouts: 1_000, linesPerPayout: 100,
                   shape: DatasetShape(invoiceLeadDays: 49...59, payoutSpacingSeconds: 2_592)),
-        // 100 daily payouts over an account with 300,000 older invoices (1–730 days old) no line pays.
+        // One night: 100 payouts in a day, each linked invoice created 20–60 days before its
+        // payment (net terms), over an account with 300,000 older invoices (1–730 days old) no
+        // line pays.
         BenchSize(name: "nightly", payouts: 100, linesPerPayout: 100,
-                  shape: DatasetShape(historyInvoices: 300_000, historyAgeDays: 1...730)),
-        // 300 daily payouts, 100,000 older invoices (1–1,095 days old), and 5 % of the linked
-        // invoices created 1–3 years before their payment.
+                  shape: DatasetShape(invoiceLeadDays: 20...60, historyInvoices: 300_000, historyAgeDays: 1...730,
+                                      payoutSpacingSeconds: 864)),
+        // Three nights: 300 payouts, net terms of 20–60 days, 100,000 older invoices (1–1,095 days
+        // old), and 5 % of the linked invoices created 1–3 years before their payment.
         BenchSize(name: "tail", payouts: 300, linesPerPayout: 100,
-                  shape: DatasetShape(historyInvoices: 100_000, historyAgeDays: 1...1095, tailPerMille: 50, tailAgeDays: 365...1095)),
+                  shape: DatasetShape(invoiceLeadDays: 20...60, historyInvoices: 100_000, historyAgeDays: 1...1095,
+                                      tailPerMille: 50, tailAgeDays: 365...1095, payoutSpacingSeconds: 864)),
     ]
 
     static func named(_ name: String) -> BenchSize? { all.first { $0.name.lowercased() == name.lowercased() } }
