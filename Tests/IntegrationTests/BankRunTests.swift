@@ -86,6 +86,15 @@ import Testing
         #expect(usd.creditCount == 8)
         #expect(usd.debitCount == 1)
         #expect(bank.payouts.filter { $0.payoutID == "po_4006" || $0.payoutID == "po_4010" }.map(\.entryIDs) == [["BR2611090013"], ["BR2611090013"]])
+        // report.json: every payout carries its matched entries, [] when none.
+        let reportBytes = try #require(run.files["report.json"])
+        let report = try #require(try JSONSerialization.jsonObject(with: reportBytes) as? [String: Any])
+        let payoutEntries = try #require(report["payouts"] as? [[String: Any]]).map { "\($0["id"] as? String ?? ""):\(($0["bank_entry_ids"] as? [String])?.joined(separator: " ") ?? "missing")" }
+        #expect(payoutEntries.sorted() == [
+            "po_4001:BR2611040007", "po_4002:", "po_4003:BR2611060002", "po_4004:", "po_4005:BR2611050008",
+            "po_4006:BR2611090013", "po_4007:", "po_4008:BR2611090004", "po_4009:BR2611090001", "po_4010:BR2611090013",
+            "po_4011:BR2611090010", "po_4012:BR2611090012", "po_4013:BR2611090011", "po_4014:BR2611090003",
+        ])
         // report.html: the cash section, only with statements.
         let html = String(decoding: try #require(run.files["report.html"]), as: UTF8.self)
         #expect(html.contains(#"<tr><td>USD</td><td class="num">13,914.04 USD</td><td class="num">13,448.37 USD</td><td class="num">11,436.04 USD</td><td class="num">1,234.56 USD</td></tr>"#))
