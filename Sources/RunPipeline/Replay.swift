@@ -84,7 +84,8 @@ public enum Replay {
         }
         // The statements as the recorded run read them, under the names its reports gave them.
         if let bank = snapshot.index.bank {
-            var settings = BankSettings(files: snapshot.bankFiles.map { "\(snapshotFolder)/\($0.name)" }, names: snapshot.bankFiles.map(\.name),
+            // `files` is not read when `recordedContents` is set; the names stand in for the paths.
+            var settings = BankSettings(files: snapshot.bankFiles.map(\.name), names: snapshot.bankFiles.map(\.name),
                                         settlementDays: bank.settlementDays, providerNames: bank.providerNames, csvMapping: bank.csvMapping)
             settings.recordedContents = snapshot.bankFiles.map(\.bytes)
             request.bank = settings

@@ -21,7 +21,7 @@ extension SnapshotParameters {
                   asOf: request.asOf.rfc3339, pageSize: request.pageSize, failOn: request.failOn.rawValue,
                   expectedPaymentRequestIDs: request.expectedPaymentRequestIDs,
                   maxAttempts: request.retryPolicy.maxAttempts, concurrency: request.concurrency)
-        // Absent for the default, so the snapshots of adaptive runs are as they always were.
+        // Absent for the default: only a run that chose another plan says so.
         invoiceFetch = request.invoiceFetch == .adaptive ? nil : request.invoiceFetch.rawValue
     }
 }

@@ -9,7 +9,12 @@ import Publishing
 /// the whole snapshot. Format: docs/audit.md.
 public struct SnapshotIndex: Codable, Sendable, Equatable {
     public static let formatName = "ap-reconcile-snapshot"
-    public static let currentFormatVersion = 1
+    /// 2: `bank` and `run.invoice_fetch`, which a version-1 reader would ignore and so replay
+    /// without the statements or with another invoice plan.
+    public static let currentFormatVersion = 2
+    /// What this reader accepts: a version-1 index has neither key, which reads as no
+    /// statements and the adaptive plan, as such a run had.
+    public static let readableFormatVersions = 1...2
     public static let fileName = "index.json"
     /// The subfolder of the output folder that holds a snapshot.
     public static let folderName = "snapshot"

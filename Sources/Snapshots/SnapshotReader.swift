@@ -65,8 +65,8 @@ public enum SnapshotReader {
         guard index.format == SnapshotIndex.formatName else {
             throw refuse("\(SnapshotIndex.fileName) is not an \(SnapshotIndex.formatName) index (format \"\(index.format.prefix(40))\")")
         }
-        guard index.formatVersion == SnapshotIndex.currentFormatVersion else {
-            throw refuse("format version \(index.formatVersion) is not supported (this ap-reconcile reads version \(SnapshotIndex.currentFormatVersion)); use the ap-reconcile version that recorded it, \(index.toolVersion)")
+        guard SnapshotIndex.readableFormatVersions.contains(index.formatVersion) else {
+            throw refuse("format version \(index.formatVersion) is not supported (this ap-reconcile reads versions \(SnapshotIndex.readableFormatVersions.lowerBound) to \(SnapshotIndex.readableFormatVersions.upperBound)); use the ap-reconcile version that recorded it, \(index.toolVersion)")
         }
 
         // The files the index lists, each once, with a plain name.
