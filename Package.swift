@@ -144,7 +144,7 @@ let package = Package(
         ),
         .target(
             name: "Snapshots",
-            dependencies: ["APModels", "APTransport", "JobSettings", "Publishing", "Reconciliation", "Reports", "RunState"],
+            dependencies: ["APModels", "APTransport", "BankStatements", "JobSettings", "Publishing", "Reconciliation", "Reports", "RunState"],
             swiftSettings: strict
         ),
         .target(

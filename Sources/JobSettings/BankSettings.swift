@@ -15,17 +15,24 @@ import Darwin
 public struct BankSettings: Sendable, Equatable {
     /// Every statement file, in the order given (a glob's matches sorted), each once.
     public var files: [String]
+    /// What the reports call each file, in the order of `files` (`BankStatementNames`); a
+    /// replay reads the snapshot's copies under the recorded names.
+    public var names: [String]
     public var settlementDays: Int
     public var providerNames: [String]
     /// Needed only for CSV exports.
     public var csvMapping: CSVMapping?
+    /// A replay: each file's bytes as the recorded run read them (nil: it could not), in the
+    /// order of `names`; `files` is then not read. nil: read `files` from disk.
+    public var recordedContents: [[UInt8]?]? = nil
 
     /// What `bank_settlement_days` accepts: the matcher adds business days one at a time.
     public static let settlementDaysRange = 0...30
 
-    public init(files: [String], settlementDays: Int = BankMatchingInput.defaultSettlementDays,
+    public init(files: [String], names: [String]? = nil, settlementDays: Int = BankMatchingInput.defaultSettlementDays,
                 providerNames: [String] = BankMatchingInput.defaultProviderNames, csvMapping: CSVMapping? = nil) {
         self.files = files
+        self.names = names ?? BankStatementNames.names(for: files)
         self.settlementDays = settlementDays
         self.providerNames = providerNames
         self.csvMapping = csvMapping
@@ -101,6 +108,9 @@ extension SettingsResolver {
             }
             files += matches
         }
-        return BankSettings(files: files.orderedUnique(), settlementDays: days, providerNames: names, csvMapping: mapping)
+        // A file named twice (also as `./a.xml` beside `a.xml`) is read once.
+        var seen = Set<String>()
+        files = files.filter { seen.insert(URL(fileURLWithPath: $0).standardizedFileURL.path).inserted }
+        return BankSettings(files: files, settlementDays: days, providerNames: names, csvMapping: mapping)
     }
 }

@@ -206,11 +206,6 @@ public enum SettingsResolver {
             }
         }
         request.bank = try bank(flags, job: job, account: account, sources: sources)
-        if request.bank != nil, request.snapshot == .record {
-            // A snapshot keeps the API's answers and the acknowledgements, not the statements, so
-            // its replay could not rebuild the same reports.
-            throw SettingsError(.usage, "--record (\"record\": true) cannot keep bank statements yet, so its replay would not rebuild the same reports: drop --record or the statements for this run")
-        }
         return request
     }
 }

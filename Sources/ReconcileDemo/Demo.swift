@@ -19,6 +19,11 @@ public enum Demo {
     /// The API address the demo's reports name. The sandbox's real address has a port that
     /// changes on every run; `.invalid` is a reserved name that can never reach a real host.
     public static let reportedBaseURL = "http://ap-sandbox.invalid"
+    /// The sample data's camt.053 statements (samples/bank, written by the sandbox's statement
+    /// generator for samples/api): its payouts credited, one never arriving, one less a wire
+    /// fee, two as one credit, a provider credit of unknown origin, and balances that do not
+    /// chain, so the demo's reports show the cash section.
+    public static let defaultBankStatements = ["samples/bank/camt.053/statement-*.xml"]
 
     public struct Options: Sendable {
         public var dataset: String
@@ -29,10 +34,13 @@ public enum Demo {
         public var failOn: FailOn
         public var pageShape: PageShape
         public var expectedPaymentRequestsFile: String?
+        /// Statement files or globs; empty: no bank matching.
+        public var bankStatements: [String]
 
         public init(dataset: String = "samples/api", out: String = "demo-out", since: String = Demo.defaultSince,
                     until: String = Demo.defaultUntil, asOf: String = Demo.defaultAsOf, failOn: FailOn = .never,
-                    pageShape: PageShape = .alternating, expectedPaymentRequestsFile: String? = nil) {
+                    pageShape: PageShape = .alternating, expectedPaymentRequestsFile: String? = nil,
+                    bankStatements: [String] = Demo.defaultBankStatements) {
             self.dataset = dataset
             self.out = out
             self.since = since
@@ -41,6 +49,7 @@ public enum Demo {
             self.failOn = failOn
             self.pageShape = pageShape
             self.expectedPaymentRequestsFile = expectedPaymentRequestsFile
+            self.bankStatements = bankStatements
         }
     }
 
@@ -71,6 +80,16 @@ public enum Demo {
             return Outcome(run: RunOutcome(status: .configuration, headline: line, files: []), baseURL: "", summary: line + "\n")
         }
 
+        var bankFiles: [String] = []
+        for pattern in options.bankStatements {
+            let matches = FileGlob.disk(pattern)
+            guard !matches.isEmpty else {
+                let line = "the bank statement \(pattern) names no file (run from the repository root, or pass --bank-statement FILE)"
+                return Outcome(run: RunOutcome(status: .configuration, headline: line, files: []), baseURL: "", summary: line + "\n")
+            }
+            bankFiles += matches
+        }
+
         // Fresh credentials for this demo only: the sandbox and the job share them in memory.
         let credentials = ClientCredentials(clientID: "demo-client", clientSecret: "demo-" + UUID().uuidString)
         let sandbox: RunningSandbox
@@ -84,9 +103,10 @@ public enum Demo {
             return Outcome(run: RunOutcome(status: .unavailable, headline: line, files: []), baseURL: "", summary: line + "\n")
         }
 
-        let request = RunRequest(baseURL: reportedBaseURL, credentials: credentials, window: window, asOf: asOf,
+        var request = RunRequest(baseURL: reportedBaseURL, credentials: credentials, window: window, asOf: asOf,
                                  outputDirectory: options.out, failOn: options.failOn, expectedPaymentRequestIDs: expected,
                                  pageSize: 2) // small pages so the demo really follows cursors
+        request.bank = bankFiles.isEmpty ? nil : BankSettings(files: bankFiles)
         // The transport the pipeline would build for itself, but sending to the sandbox's real port.
         let curl = Pipeline.makeTransport(for: request)
         let transport = FixedAddressTransport(stableBaseURL: reportedBaseURL, actualBaseURL: sandbox.baseURL, inner: curl)

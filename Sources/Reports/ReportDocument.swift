@@ -30,8 +30,10 @@ public enum ReportDocument {
         document.value("run", runJSON(run), into: &out.bytes)
         document.value("summary", summaryJSON(result.summary), into: &out.bytes)
         document.key("payouts", into: &out.bytes)
+        let bankEntryIDs = Dictionary((result.bank?.payouts ?? []).map { ($0.payoutID, $0.entryIDs) }, uniquingKeysWith: { first, _ in first })
         try out.jsonArray(count: result.payouts.count, indent: 1) { i, out in
-            try writePayout(result.payouts[i], indent: 2, into: &out)
+            let payout = result.payouts[i]
+            try writePayout(payout, bankEntryIDs: bankEntryIDs[payout.payout.id] ?? [], indent: 2, into: &out)
         }
         document.key("invoices", into: &out.bytes)
         try out.jsonArray(count: result.invoices.count, indent: 1) { i, out in
@@ -59,7 +61,7 @@ public enum ReportDocument {
     /// report.json's order (schemas/report.schema.json).
     enum Shapes {
         static let payout = JSONShape(indent: 2, keys: [
-            "id", "status", "created_at", "currency", "amount", "computed_amount", "difference", "diagnostics", "lines",
+            "id", "status", "created_at", "currency", "amount", "computed_amount", "difference", "diagnostics", "bank_entry_ids", "lines",
         ])
         static let line = JSONShape(indent: 4, keys: [
             "position", "id", "type", "direction", "status", "currency", "amount", "customer_id", "match", "invoice_id",
@@ -78,8 +80,10 @@ public enum ReportDocument {
         indent == shape.indent ? JSONObjectWriter(shape: shape) : JSONObjectWriter(indent: indent, into: &out)
     }
 
-    /// One payout, its lines handed to the sink as they fill a chunk.
-    static func writePayout(_ p: PayoutResult, indent: Int, into out: inout ReportOutput) throws {
+    /// One payout, its lines handed to the sink as they fill a chunk. `bankEntryIDs`: the
+    /// statement entries matched to it, always written (empty without statements) so the
+    /// shape never changes.
+    static func writePayout(_ p: PayoutResult, bankEntryIDs: [String], indent: Int, into out: inout ReportOutput) throws {
         let currency = p.payout.amount.currency
         var payout = object(Shapes.payout, indent: indent, into: &out.bytes)
         payout.string("id", p.payout.id, into: &out.bytes)
@@ -90,6 +94,7 @@ public enum ReportDocument {
         payout.money("computed_amount", p.computedAmount, currency, into: &out.bytes)
         payout.money("difference", p.difference, currency, into: &out.bytes)
         payout.int("diagnostics", p.diagnosticCount, into: &out.bytes)
+        payout.strings("bank_entry_ids", bankEntryIDs, into: &out.bytes)
         payout.key("lines", into: &out.bytes)
         let lines = p.lines
         try out.jsonArray(count: lines.count, indent: indent + 1) { i, out in

@@ -68,7 +68,8 @@ public enum Pipeline {
 
         // 1. fetch, 2. reconcile
         let result: ReconciliationResult
-        switch await fetchAndReconcile(request, client: client, logger: logger, progress: progress) {
+        let bankLog = recorder == nil || request.bank == nil ? nil : BankFileLog()
+        switch await fetchAndReconcile(request, client: client, logger: logger, progress: progress, bankLog: bankLog) {
         case .reconciled(let reconciled): result = reconciled
         case .failed(let outcome): return outcome
         }
@@ -80,7 +81,8 @@ public enum Pipeline {
 
         // 3. what to render (pure); the rendering itself happens as the files are published
         let snapshot = recorder.map {
-            Snapshot.build($0.exchanges, for: request, toolVersion: ToolVersion.current, previousOpenItems: hooks.previousOpenItems)
+            Snapshot.build($0.exchanges, for: request, toolVersion: ToolVersion.current, previousOpenItems: hooks.previousOpenItems,
+                           bankFiles: bankLog?.recorded ?? [])
         }
         var run = RunInfo(
             toolVersion: ToolVersion.current, baseURL: request.baseURL, window: request.window, asOf: request.asOf,
@@ -137,14 +139,14 @@ public enum Pipeline {
     /// drops each part of it once read instead of holding it beside the result (docs/performance.md).
     /// A failure is the run's outcome, saying that no report was written.
     public static func fetchAndReconcile(_ request: RunRequest, client: APIClient, logger: Logger,
-                                         progress: (@Sendable (FetchProgress) -> Void)?) async -> Reconciled {
+                                         progress: (@Sendable (FetchProgress) -> Void)?, bankLog: BankFileLog? = nil) async -> Reconciled {
         let input: ReconciliationInput
         do {
             var fetched = try await Fetcher(client: client, logger: logger, concurrency: request.concurrency,
                                             invoicePlan: InvoiceFetchPlan(mode: request.invoiceFetch), progress: progress)
                 .fetch(window: request.window, expectedPaymentRequestIDs: request.expectedPaymentRequestIDs)
             // The statements are read after the fetch, so a run the API fails reads no bank file.
-            fetched.bank = request.bank.map { BankLoading.input($0) }
+            fetched.bank = request.bank.map { BankLoading.input($0, log: bankLog) }
             input = fetched
         } catch let error as APIError {
             return .failed(failure(ExitStatus(error), "no report written: \(error.description)", logger: logger, statistics: client.statistics))

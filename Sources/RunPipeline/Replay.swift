@@ -76,6 +76,20 @@ public enum Replay {
                                      maxRetryAfter: .zero, budget: .seconds(3600)),
             pageSize: recorded.pageSize)
         request.snapshot = .replayed(digest: snapshot.digest)
+        if let text = recorded.invoiceFetch {
+            guard let mode = InvoiceFetchMode(rawValue: text) else {
+                return Pipeline.failure(.dataError, "snapshot \(snapshotFolder) refused: its index's invoice_fetch \"\(text.prefix(20))\" is not adaptive or by-id", logger: logger)
+            }
+            request.invoiceFetch = mode
+        }
+        // The statements as the recorded run read them, under the names its reports gave them.
+        if let bank = snapshot.index.bank {
+            // `files` is not read when `recordedContents` is set; the names stand in for the paths.
+            var settings = BankSettings(files: snapshot.bankFiles.map(\.name), names: snapshot.bankFiles.map(\.name),
+                                        settlementDays: bank.settlementDays, providerNames: bank.providerNames, csvMapping: bank.csvMapping)
+            settings.recordedContents = snapshot.bankFiles.map(\.bytes)
+            request.bank = settings
+        }
         // The acknowledgements as the recorded run read them, never today's file.
         if let bytes = snapshot.acknowledgements {
             let path = "\(snapshotFolder)/\(SnapshotIndex.acknowledgementsFileName)"

@@ -6,11 +6,12 @@ import Reconciliation
 extension Snapshot {
     /// The snapshot of a recorded run of `request`; `previousOpenItems` as RunHooks holds it (nil: a run without state).
     public static func build(_ exchanges: [RawExchange], for request: RunRequest, toolVersion: String,
-                      previousOpenItems: [OpenItem]?) -> Snapshot {
+                      previousOpenItems: [OpenItem]?, bankFiles: [RecordedBankFile] = []) -> Snapshot {
         build(exchanges, run: SnapshotParameters(request), toolVersion: toolVersion,
               secrets: SnapshotRedaction.credentialSecrets(clientID: request.credentials.clientID,
                                                            clientSecret: request.credentials.clientSecret),
-              previousOpenItems: previousOpenItems, acknowledgements: request.acknowledgements?.bytes)
+              previousOpenItems: previousOpenItems, acknowledgements: request.acknowledgements?.bytes,
+              bank: request.bank.map { ($0, bankFiles) })
     }
 }
 
@@ -20,5 +21,7 @@ extension SnapshotParameters {
                   asOf: request.asOf.rfc3339, pageSize: request.pageSize, failOn: request.failOn.rawValue,
                   expectedPaymentRequestIDs: request.expectedPaymentRequestIDs,
                   maxAttempts: request.retryPolicy.maxAttempts, concurrency: request.concurrency)
+        // Absent for the default: only a run that chose another plan says so.
+        invoiceFetch = request.invoiceFetch == .adaptive ? nil : request.invoiceFetch.rawValue
     }
 }

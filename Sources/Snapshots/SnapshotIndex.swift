@@ -1,3 +1,4 @@
+import BankStatements
 import Foundation
 import JobSettings
 import Publishing
@@ -8,7 +9,12 @@ import Publishing
 /// the whole snapshot. Format: docs/audit.md.
 public struct SnapshotIndex: Codable, Sendable, Equatable {
     public static let formatName = "ap-reconcile-snapshot"
-    public static let currentFormatVersion = 1
+    /// 2: `bank` and `run.invoice_fetch`, which a version-1 reader would ignore and so replay
+    /// without the statements or with another invoice plan.
+    public static let currentFormatVersion = 2
+    /// What this reader accepts: a version-1 index has neither key, which reads as no
+    /// statements and the adaptive plan, as such a run had.
+    public static let readableFormatVersions = 1...2
     public static let fileName = "index.json"
     /// The subfolder of the output folder that holds a snapshot.
     public static let folderName = "snapshot"
@@ -32,9 +38,13 @@ public struct SnapshotIndex: Codable, Sendable, Equatable {
     public var acknowledgements: SnapshotFileEntry?
     /// Its name inside the snapshot folder.
     public static let acknowledgementsFileName = "acknowledgements.json"
+    /// A run with bank statements: each file as the run read it and the settings the matching
+    /// used, so a replay needs none of the original files. nil, and absent, without statements.
+    public var bank: SnapshotBank?
 
     public init(toolVersion: String, run: SnapshotParameters, redactions: [String], exchanges: [RecordedExchange],
-                previousOpenItems: SnapshotFileEntry? = nil, acknowledgements: SnapshotFileEntry? = nil) {
+                previousOpenItems: SnapshotFileEntry? = nil, acknowledgements: SnapshotFileEntry? = nil,
+                bank: SnapshotBank? = nil) {
         format = Self.formatName
         formatVersion = Self.currentFormatVersion
         self.toolVersion = toolVersion
@@ -43,11 +53,12 @@ public struct SnapshotIndex: Codable, Sendable, Equatable {
         self.exchanges = exchanges
         self.previousOpenItems = previousOpenItems
         self.acknowledgements = acknowledgements
+        self.bank = bank
     }
 
     enum CodingKeys: String, CodingKey {
         case format, formatVersion = "format_version", toolVersion = "tool_version", run, redactions, exchanges
-        case previousOpenItems = "previous_open_items", acknowledgements
+        case previousOpenItems = "previous_open_items", acknowledgements, bank
     }
 
     /// Pretty-printed JSON with sorted keys: the same index always gives the same bytes.
@@ -77,6 +88,9 @@ public struct SnapshotParameters: Codable, Sendable, Equatable {
     /// `true`: the run had `--state`, so its reports carry new/open/resolved statuses computed
     /// against the index's `previous_open_items`. nil (absent from the JSON): a run without state.
     public var withState: Bool?
+    /// How the run fetched invoices (`by-id`); nil (absent): adaptive. The requests a replay
+    /// makes depend on it, so it replays with the recorded mode.
+    public var invoiceFetch: String?
 
     public init(baseURL: String, since: String, until: String, asOf: String, pageSize: Int, failOn: String,
                 expectedPaymentRequestIDs: [String], maxAttempts: Int, concurrency: Int, withState: Bool? = nil) {
@@ -95,7 +109,58 @@ public struct SnapshotParameters: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case baseURL = "base_url", since, until, asOf = "as_of", pageSize = "page_size", failOn = "fail_on"
         case expectedPaymentRequestIDs = "expected_payment_request_ids", maxAttempts = "max_attempts", concurrency
-        case withState = "with_state"
+        case withState = "with_state", invoiceFetch = "invoice_fetch"
+    }
+}
+
+/// The bank statements of a recorded run and the settings their matching used.
+public struct SnapshotBank: Codable, Sendable, Equatable {
+    public var settlementDays: Int
+    public var providerNames: [String]
+    public var csvMapping: CSVMapping?
+    /// In the order the run read them.
+    public var statements: [SnapshotBankStatement]
+
+    public init(settlementDays: Int, providerNames: [String], csvMapping: CSVMapping?, statements: [SnapshotBankStatement]) {
+        self.settlementDays = settlementDays
+        self.providerNames = providerNames
+        self.csvMapping = csvMapping
+        self.statements = statements
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case settlementDays = "settlement_days", providerNames = "provider_names", csvMapping = "csv_mapping", statements
+    }
+
+    /// The snapshot file of the `position`th statement (1-based): a plain name whatever the
+    /// statement's own name holds.
+    public static func fileName(_ position: Int) -> String { String(format: "bank-%03d.statement", position) }
+}
+
+/// One statement file: its name in the reports and, unless the run could not read it, the
+/// snapshot file holding its bytes with their SHA-256 and size.
+public struct SnapshotBankStatement: Codable, Sendable, Equatable {
+    public var name: String
+    public var file: String?
+    public var sha256: String?
+    public var bytes: Int?
+
+    public init(name: String, file: String?, sha256: String?, bytes: Int?) {
+        self.name = name
+        self.file = file
+        self.sha256 = sha256
+        self.bytes = bytes
+    }
+}
+
+/// A statement file as a recorded run read it; `bytes` nil when it could not be read.
+public struct RecordedBankFile: Sendable, Equatable {
+    public var name: String
+    public var bytes: [UInt8]?
+
+    public init(name: String, bytes: [UInt8]?) {
+        self.name = name
+        self.bytes = bytes
     }
 }
 

@@ -28,6 +28,8 @@ public struct VerifiedSnapshot: Sendable {
     public var previousOpenItems: [OpenItem]? = nil
     /// The acknowledgements file the recorded run read, as it read it (checked against its digest).
     public var acknowledgements: [UInt8]? = nil
+    /// The statement files the recorded run read, as it read them (each checked against its digest).
+    public var bankFiles: [RecordedBankFile] = []
 }
 
 /// Reads a snapshot folder and refuses it unless it is exactly what its index says: no file
@@ -63,8 +65,8 @@ public enum SnapshotReader {
         guard index.format == SnapshotIndex.formatName else {
             throw refuse("\(SnapshotIndex.fileName) is not an \(SnapshotIndex.formatName) index (format \"\(index.format.prefix(40))\")")
         }
-        guard index.formatVersion == SnapshotIndex.currentFormatVersion else {
-            throw refuse("format version \(index.formatVersion) is not supported (this ap-reconcile reads version \(SnapshotIndex.currentFormatVersion)); use the ap-reconcile version that recorded it, \(index.toolVersion)")
+        guard SnapshotIndex.readableFormatVersions.contains(index.formatVersion) else {
+            throw refuse("format version \(index.formatVersion) is not supported (this ap-reconcile reads versions \(SnapshotIndex.readableFormatVersions.lowerBound) to \(SnapshotIndex.readableFormatVersions.upperBound)); use the ap-reconcile version that recorded it, \(index.toolVersion)")
         }
 
         // The files the index lists, each once, with a plain name.
@@ -111,6 +113,15 @@ public enum SnapshotReader {
                 throw refuse("\(SnapshotIndex.fileName) names acknowledgements file \"\(entry.file.prefix(60))\", not \(SnapshotIndex.acknowledgementsFileName) (or names it twice)")
             }
             allowed.insert(entry.file)
+        }
+        for statement in index.bank?.statements ?? [] {
+            guard let file = statement.file else { continue }
+            guard Publisher.isSafeName(file), file.hasPrefix("bank-"), listed[file] == nil, allowed.insert(file).inserted else {
+                throw refuse("\(SnapshotIndex.fileName) names bank statement file \"\(file.prefix(60))\" that is not a plain bank-NNN.statement name (or names it twice)")
+            }
+            guard statement.sha256 != nil, statement.bytes != nil else {
+                throw refuse("\(SnapshotIndex.fileName): bank statement \(file) has no sha256 or bytes")
+            }
         }
 
         let present: [String]
@@ -159,8 +170,24 @@ public enum SnapshotReader {
             }
             acknowledgements = bytes
         }
+        var bankFiles: [RecordedBankFile] = []
+        for statement in index.bank?.statements ?? [] {
+            guard let file = statement.file, let sha256 = statement.sha256, let size = statement.bytes else {
+                bankFiles.append(RecordedBankFile(name: statement.name, bytes: nil))
+                continue
+            }
+            guard let data = FileManager.default.contents(atPath: folder + "/" + file) else {
+                throw refuse("\(file) (bank statement \(statement.name)) is missing or unreadable: the snapshot is incomplete")
+            }
+            let bytes = Array(data)
+            let actual = Manifest.sha256Hex(bytes)
+            guard actual == sha256.lowercased(), bytes.count == size else {
+                throw refuse("\(file) (bank statement \(statement.name)) has SHA-256 \(actual) and \(bytes.count) bytes, but the index lists \(sha256) and \(size) bytes: the file was changed after it was recorded")
+            }
+            bankFiles.append(RecordedBankFile(name: statement.name, bytes: bytes))
+        }
         return VerifiedSnapshot(folder: folder, index: index, digest: digest, bodies: bodies, previousOpenItems: previousOpenItems,
-                                acknowledgements: acknowledgements)
+                                acknowledgements: acknowledgements, bankFiles: bankFiles)
     }
 
     /// The snapshot digest named by manifest.json in the snapshot's parent folder, if there is one.

@@ -19,7 +19,8 @@ public struct Snapshot: Sendable {
     /// state; `[]` on its first run): the list its open items were compared against, filed as
     /// previous-open-items.json and named in the index, and `run.withState` set to match.
     public static func build(_ exchanges: [RawExchange], run: SnapshotParameters, toolVersion: String, secrets: [String],
-                             previousOpenItems: [OpenItem]? = nil, acknowledgements: [UInt8]? = nil) -> Snapshot {
+                             previousOpenItems: [OpenItem]? = nil, acknowledgements: [UInt8]? = nil,
+                             bank: (settings: BankSettings, files: [RecordedBankFile])? = nil) -> Snapshot {
         var run = run
         // Absent, not false, without state: the snapshot of such a run is as it always was.
         run.withState = previousOpenItems == nil ? nil : true
@@ -77,8 +78,24 @@ public struct Snapshot: Sendable {
             files.append(OutputFile(name: name, bytes: acknowledgements, folder: SnapshotIndex.folderName))
             acknowledgementsEntry = SnapshotFileEntry(file: name, sha256: Manifest.sha256Hex(acknowledgements), bytes: acknowledgements.count)
         }
+        var bankEntry: SnapshotBank?
+        if let bank {
+            // Kept as read, not scrubbed: the replay must read the same bytes to give the same reports.
+            var statements: [SnapshotBankStatement] = []
+            for (offset, recordedFile) in bank.files.enumerated() {
+                guard let bytes = recordedFile.bytes else {
+                    statements.append(SnapshotBankStatement(name: recordedFile.name, file: nil, sha256: nil, bytes: nil))
+                    continue
+                }
+                let name = SnapshotBank.fileName(offset + 1)
+                files.append(OutputFile(name: name, bytes: bytes, folder: SnapshotIndex.folderName))
+                statements.append(SnapshotBankStatement(name: recordedFile.name, file: name, sha256: Manifest.sha256Hex(bytes), bytes: bytes.count))
+            }
+            bankEntry = SnapshotBank(settlementDays: bank.settings.settlementDays, providerNames: bank.settings.providerNames,
+                                     csvMapping: bank.settings.csvMapping, statements: statements)
+        }
         let index = SnapshotIndex(toolVersion: toolVersion, run: run, redactions: SnapshotRedaction.summary, exchanges: recorded,
-                                  previousOpenItems: previousEntry, acknowledgements: acknowledgementsEntry)
+                                  previousOpenItems: previousEntry, acknowledgements: acknowledgementsEntry, bank: bankEntry)
         let indexBytes = index.encoded()
         let indexFile = OutputFile(name: SnapshotIndex.fileName, bytes: indexBytes, folder: SnapshotIndex.folderName)
         return Snapshot(index: index, files: [indexFile] + files, digest: Manifest.sha256Hex(indexBytes))

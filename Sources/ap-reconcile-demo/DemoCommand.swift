@@ -39,6 +39,10 @@ struct DemoCommand: AsyncParsableCommand {
     var pageShape: PageShape = .alternating
     @Option(help: "A file of expected payment request ids, one per line.")
     var expectedPaymentRequests: String?
+    @Option(name: .customLong("bank-statement"), help: ArgumentHelp("A bank statement file or glob to match the payouts against (repeatable; default: samples/bank/camt.053/statement-*.xml).", valueName: "file"))
+    var bankStatements: [String] = []
+    @Flag(help: "Read no bank statement.")
+    var noBank = false
     @Option(help: "Log level on stderr.")
     var logLevel: Logger.Level = .warning
 
@@ -46,7 +50,9 @@ struct DemoCommand: AsyncParsableCommand {
         let logger = LogSetup.bootstrap(level: logLevel)
         let outcome = await Demo.run(Demo.Options(dataset: dataset, out: out, since: since, until: until, asOf: asOf,
                                                   failOn: failOn, pageShape: pageShape,
-                                                  expectedPaymentRequestsFile: expectedPaymentRequests), logger: logger)
+                                                  expectedPaymentRequestsFile: expectedPaymentRequests,
+                                                  bankStatements: noBank ? [] : bankStatements.isEmpty ? Demo.defaultBankStatements : bankStatements),
+                                    logger: logger)
         print(outcome.summary, terminator: "")
         FileHandle.standardError.write(Data((OutcomeLine.line(outcome.run) + "\n").utf8))
         if outcome.run.status != .clean { throw ExitCode(outcome.run.status.rawValue) }

@@ -61,23 +61,22 @@ import Testing
         #expect(run.outcome.status == .clean)
 
         // bank.csv: every entry once (the overlapping statement adds none), by file and position.
-        let dir = URL(fileURLWithPath: files[0]).deletingLastPathComponent().path + "/"
         let csv = String(decoding: try #require(run.files["bank.csv"]), as: UTF8.self)
         #expect(csv == [
             "statement_file,bank_entry_id,booking_date,value_date,direction,currency,amount_minor,amount,reference,match,payout_ids",
-            "\(dir)statement-1.xml,BR2611030005,2026-11-03,2026-11-03,credit,USD,77777,777.77,,not_from_provider,",
-            "\(dir)statement-2.xml,BR2611040006,2026-11-04,2026-11-04,credit,USD,123456,1234.56,,unmatched,",
-            "\(dir)statement-2.xml,BR2611040007,2026-11-04,2026-11-04,credit,USD,235550,2355.50,,reference,po_4001",
-            "\(dir)statement-2.xml,BR2611050008,2026-11-05,2026-11-05,credit,USD,99426,994.26,,reference,po_4005",
-            "\(dir)statement-3.xml,BR2611090001,2026-11-09,2026-11-09,credit,BHD,1364636,1364.636,,reference,po_4009",
-            "\(dir)statement-3.xml,BR2611060002,2026-11-06,2026-11-06,credit,JPY,598200,598200,,reference,po_4003",
-            "\(dir)statement-3.xml,BR2611090003,2026-11-09,2026-11-09,credit,JPY,191287,191287,,reference,po_4014",
-            "\(dir)statement-3.xml,BR2611090004,2026-11-09,2026-11-09,credit,JPY,35000,35000,,amount,po_4008",
-            "\(dir)statement-3.xml,BR2611060009,2026-11-06,2026-11-06,debit,USD,2500,25.00,,debit,",
-            "\(dir)statement-3.xml,BR2611090010,2026-11-09,2026-11-09,credit,USD,183519,1835.19,,reference,po_4011",
-            "\(dir)statement-3.xml,BR2611090011,2026-11-09,2026-11-09,credit,USD,52250,522.50,,reference,po_4013",
-            "\(dir)statement-3.xml,BR2611090012,2026-11-09,2026-11-09,credit,USD,195048,1950.48,,amount,po_4012",
-            "\(dir)statement-3.xml,BR2611090013,2026-11-09,2026-11-09,credit,USD,377811,3778.11,,batched,\"po_4006;po_4010\"",
+            "statement-1.xml,BR2611030005,2026-11-03,2026-11-03,credit,USD,77777,777.77,,not_from_provider,",
+            "statement-2.xml,BR2611040006,2026-11-04,2026-11-04,credit,USD,123456,1234.56,,unmatched,",
+            "statement-2.xml,BR2611040007,2026-11-04,2026-11-04,credit,USD,235550,2355.50,,reference,po_4001",
+            "statement-2.xml,BR2611050008,2026-11-05,2026-11-05,credit,USD,99426,994.26,,reference,po_4005",
+            "statement-3.xml,BR2611090001,2026-11-09,2026-11-09,credit,BHD,1364636,1364.636,,reference,po_4009",
+            "statement-3.xml,BR2611060002,2026-11-06,2026-11-06,credit,JPY,598200,598200,,reference,po_4003",
+            "statement-3.xml,BR2611090003,2026-11-09,2026-11-09,credit,JPY,191287,191287,,reference,po_4014",
+            "statement-3.xml,BR2611090004,2026-11-09,2026-11-09,credit,JPY,35000,35000,,amount,po_4008",
+            "statement-3.xml,BR2611060009,2026-11-06,2026-11-06,debit,USD,2500,25.00,,debit,",
+            "statement-3.xml,BR2611090010,2026-11-09,2026-11-09,credit,USD,183519,1835.19,,reference,po_4011",
+            "statement-3.xml,BR2611090011,2026-11-09,2026-11-09,credit,USD,52250,522.50,,reference,po_4013",
+            "statement-3.xml,BR2611090012,2026-11-09,2026-11-09,credit,USD,195048,1950.48,,amount,po_4012",
+            "statement-3.xml,BR2611090013,2026-11-09,2026-11-09,credit,USD,377811,3778.11,,batched,\"po_4006;po_4010\"",
         ].map { $0 + "\r\n" }.joined())
         // USD: credited = matched + the unknown provider credit + the customer's transfer;
         // expected - matched = po_4002 (never arrived) + the 15.00 wire fee taken from po_4005.
@@ -87,6 +86,15 @@ import Testing
         #expect(usd.creditCount == 8)
         #expect(usd.debitCount == 1)
         #expect(bank.payouts.filter { $0.payoutID == "po_4006" || $0.payoutID == "po_4010" }.map(\.entryIDs) == [["BR2611090013"], ["BR2611090013"]])
+        // report.json: every payout carries its matched entries, [] when none.
+        let reportBytes = try #require(run.files["report.json"])
+        let report = try #require(try JSONSerialization.jsonObject(with: reportBytes) as? [String: Any])
+        let payoutEntries = try #require(report["payouts"] as? [[String: Any]]).map { "\($0["id"] as? String ?? ""):\(($0["bank_entry_ids"] as? [String])?.joined(separator: " ") ?? "missing")" }
+        #expect(payoutEntries.sorted() == [
+            "po_4001:BR2611040007", "po_4002:", "po_4003:BR2611060002", "po_4004:", "po_4005:BR2611050008",
+            "po_4006:BR2611090013", "po_4007:", "po_4008:BR2611090004", "po_4009:BR2611090001", "po_4010:BR2611090013",
+            "po_4011:BR2611090010", "po_4012:BR2611090012", "po_4013:BR2611090011", "po_4014:BR2611090003",
+        ])
         // report.html: the cash section, only with statements.
         let html = String(decoding: try #require(run.files["report.html"]), as: UTF8.self)
         #expect(html.contains(#"<tr><td>USD</td><td class="num">13,914.04 USD</td><td class="num">13,448.37 USD</td><td class="num">11,436.04 USD</td><td class="num">1,234.56 USD</td></tr>"#))
@@ -109,7 +117,7 @@ import Testing
                                                 bank: BankSettings(files: [junk.path] + files + [missing]))
         let result = try #require(run.outcome.result)
         let unreadable = result.diagnostics.filter { $0.code == .bankEntryUnreadable }
-        #expect(unreadable.map(\.bankEntryID) == ["\(junk.path)#0", "\(missing)#0"].sorted())
+        #expect(unreadable.map(\.bankEntryID) == ["gone.sta#0", "notes.txt#0"])
         #expect(Self.bankLines(result.diagnostics).filter { !$0.hasPrefix("BANK_ENTRY_UNREADABLE") } == [
             "PAYOUT_BANK_AMOUNT_MISMATCH|po_4005|BR2611050008|100926|99426",
             "PAYOUT_NOT_IN_BANK|po_4002||246300|",

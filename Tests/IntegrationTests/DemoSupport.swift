@@ -34,6 +34,7 @@ func runDemo(pageShape: PageShape = Demo.Options().pageShape) async throws -> De
     var options = Demo.Options()
     options.dataset = repositoryRoot.appendingPathComponent("samples/api").path
     options.out = out.path
+    options.bankStatements = Demo.defaultBankStatements.map { repositoryRoot.appendingPathComponent($0).path }
     options.pageShape = pageShape
     let outcome = await Demo.run(options, logger: Logger(label: "demo-test", factory: { _ in SwiftLogNoOpLogHandler() }))
     return DemoRun(outcome: outcome, files: try readFiles(in: out))

@@ -19,7 +19,7 @@ import Testing
         var lastLine: String { stderr.split(separator: "\n").last.map(String.init) ?? "" }
     }
 
-    func exec(_ arguments: [String], environment: [String: String]) async throws -> Result {
+    func exec(_ arguments: [String], environment: [String: String], in directory: String? = nil) async throws -> Result {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path),
                      "ap-reconcile is not built next to the tests: run `swift build --build-tests` (scripts/test.sh does)")
         let err = FileManager.default.temporaryDirectory.appendingPathComponent("rr-stderr-\(UUID().uuidString)")
@@ -28,6 +28,7 @@ import Testing
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = arguments
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         // Only PATH and what the test passes: replay must not need anything else.
         process.environment = ["PATH": "/usr/bin:/bin"].merging(environment) { $1 }
         process.standardOutput = FileHandle.nullDevice
@@ -49,7 +50,8 @@ import Testing
     /// 429 on the way, so retries and failed attempts are part of the record. (A dropped
     /// connection is not used: libcurl itself retries a request on a reused connection that
     /// died, so the client may never see it.)
-    func record(into out: String, concurrency: Int, failOn: String = "never", extra: [String] = []) async throws -> Result {
+    func record(into out: String, concurrency: Int, failOn: String = "never", extra: [String] = [],
+                environment: [String: String] = [:], in directory: String? = nil) async throws -> Result {
         let dataset = try SandboxDataset.load(directory: repositoryRoot.appendingPathComponent("samples/api"))
         let sandbox = try await SandboxServer.start(
             configuration: SandboxConfiguration(clientID: "rr", clientSecret: Self.secret, environment: [:]),
@@ -62,7 +64,7 @@ import Testing
                 "run", "--record", "--base-url", sandbox.baseURL, "--since", "2026-11-01", "--until", "2026-11-08",
                 "--as-of", "2026-11-08T06:00:00Z", "--fail-on", failOn, "--concurrency", String(concurrency),
                 "--max-attempts", "4", "--out", out,
-            ] + extra, environment: ["AP_CLIENT_ID": "rr", "AP_CLIENT_SECRET": Self.secret])
+            ] + extra, environment: ["AP_CLIENT_ID": "rr", "AP_CLIENT_SECRET": Self.secret].merging(environment) { $1 }, in: directory)
             #expect(sandbox.pendingScriptedFaults == 0)
             await sandbox.stop()
             return result
@@ -114,6 +116,76 @@ import Testing
             #expect(try contents(replayed + "/" + name) == contents(recorded + "/" + name), "\(name) differs")
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: replayed).sorted() == Self.reportFiles.sorted())
+    }
+
+    /// A run with statements, recorded from the statements' folder, replayed from another one
+    /// after the statements are deleted: the same bytes in every report, bank.csv included.
+    @Test func aReplayRebuildsTheBankReportsWithoutTheStatementFiles() async throws {
+        let root = try scratch()
+        let statements = root + "/statements"
+        try FileManager.default.createDirectory(atPath: statements + "/again", withIntermediateDirectories: true)
+        let generated = BankStatementGenerator.generate(dataset: try SandboxDataset.load(directory: repositoryRoot.appendingPathComponent("samples/api")))
+        for file in generated.files where file.path.hasPrefix("camt.053/") {
+            try Data(file.contents.utf8).write(to: URL(fileURLWithPath: statements + "/" + file.path.dropFirst("camt.053/".count)))
+        }
+        // The same statement under another folder: two files share a base name.
+        try FileManager.default.copyItem(atPath: statements + "/statement-overlap.xml", toPath: statements + "/again/statement-overlap.xml")
+        let recorded = root + "/recorded"
+        let run = try await record(into: recorded, concurrency: 2, extra: ["--bank-statement", "statement-*.xml", "--bank-statement", "again/*.xml"],
+                                   in: statements)
+        #expect(run.status == 0, "\(run.stderr)")
+        let bankCSV = String(decoding: try contents(recorded + "/bank.csv"), as: UTF8.self)
+        #expect(bankCSV.split(separator: "\r\n").dropFirst().map { $0.split(separator: ",", maxSplits: 1)[0] }.sorted()
+            == ["statement-1.xml"] + Array(repeating: "statement-2.xml", count: 3) + Array(repeating: "statement-3.xml", count: 9))
+        let report = String(decoding: try contents(recorded + "/report.json"), as: UTF8.self)
+        #expect(report.contains("\"statement-overlap.xml\""))
+        #expect(report.contains("\"again/statement-overlap.xml\""))
+        #expect(!report.contains(root))
+        let index = String(decoding: try contents(recorded + "/snapshot/index.json"), as: UTF8.self)
+        #expect(index.contains("\"file\" : \"bank-005.statement\""))
+        #expect(!index.contains(root))
+
+        try FileManager.default.removeItem(atPath: statements)
+        let replayed = root + "/replayed"
+        let replay = try await exec(["replay", recorded + "/snapshot", "--out", replayed], environment: [:], in: NSTemporaryDirectory())
+        #expect(replay.status == 0, "\(replay.stderr)")
+        for name in Self.reportFiles {
+            #expect(try contents(replayed + "/" + name) == contents(recorded + "/" + name), "\(name) differs")
+        }
+
+        // A statement changed in the snapshot, then one missing: refused like any snapshot file.
+        let snapshot = recorded + "/snapshot"
+        var bytes = try contents(snapshot + "/bank-002.statement")
+        bytes[bytes.startIndex + 10] ^= 0x01
+        try bytes.write(to: URL(fileURLWithPath: snapshot + "/bank-002.statement"))
+        let tampered = try await exec(["replay", snapshot, "--out", root + "/tampered"], environment: [:])
+        #expect(tampered.status == 65)
+        #expect(tampered.lastLine.hasPrefix("ap-reconcile: FAILED (exit 65): snapshot \(snapshot) refused: bank-002.statement (bank statement statement-2.xml) has SHA-256 "))
+        #expect(tampered.lastLine.hasSuffix(": the file was changed after it was recorded"))
+        try FileManager.default.removeItem(atPath: snapshot + "/bank-002.statement")
+        let missing = try await exec(["replay", snapshot, "--out", root + "/missing"], environment: [:])
+        #expect(missing.status == 65)
+        #expect(missing.lastLine == "ap-reconcile: FAILED (exit 65): snapshot \(snapshot) refused: bank-002.statement (bank statement statement-2.xml) is missing or unreadable: the snapshot is incomplete")
+    }
+
+    /// A run that fetched invoices one by one replays with the same requests.
+    @Test func aRunWithTheByIDInvoiceFetchReplays() async throws {
+        let root = try scratch()
+        let recorded = root + "/recorded"
+        let run = try await record(into: recorded, concurrency: 2, environment: ["AP_RECONCILE_INVOICE_FETCH": "by-id"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let index = String(decoding: try contents(recorded + "/snapshot/index.json"), as: UTF8.self)
+        #expect(index.contains("\"invoice_fetch\" : \"by-id\""))
+        let replayed = root + "/replayed"
+        let replay = try await exec(["replay", recorded + "/snapshot", "--out", replayed], environment: [:])
+        #expect(replay.status == 0, "\(replay.stderr)")
+        for name in Self.reportFiles {
+            #expect(try contents(replayed + "/" + name) == contents(recorded + "/" + name), "\(name) differs")
+        }
+        // Adaptive runs keep the index as it was: no invoice_fetch key.
+        let adaptive = try await record(into: root + "/adaptive", concurrency: 2)
+        #expect(adaptive.status == 0, "\(adaptive.stderr)")
+        #expect(!String(decoding: try contents(root + "/adaptive/snapshot/index.json"), as: UTF8.self).contains("invoice_fetch"))
     }
 
     @Test func oneChangedByteInTheSnapshotIsRefusedWithExit65() async throws {

@@ -119,10 +119,9 @@ import Glibc
         }
     }
 
-    @Test func aRunWithStatementsCannotBeRecordedYet() {
-        let error = failure(flags { $0.bankStatements = ["/bank/a.xml"]; $0.record = true }, job: "{}")
-        #expect(error?.status == .usage)
-        #expect(error?.message == #"--record ("record": true) cannot keep bank statements yet, so its replay would not rebuild the same reports: drop --record or the statements for this run"#)
+    @Test func aRunWithStatementsCanBeRecorded() throws {
+        let settings = try #require(try bank(flags { $0.bankStatements = ["/bank/a.xml"]; $0.record = true }, job: "{}"))
+        #expect(settings.names == ["a.xml"])
     }
 
     @Test func providerNamesMustBeNonEmpty() {

@@ -255,6 +255,7 @@ enum Golden {
             "decimal": "-12.50"
           },
           "diagnostics": 2,
+          "bank_entry_ids": [],
           "lines": [
             {
               "position": 0,
@@ -330,6 +331,7 @@ enum Golden {
             "decimal": "0"
           },
           "diagnostics": 1,
+          "bank_entry_ids": [],
           "lines": [
             {
               "position": 0,
@@ -373,6 +375,7 @@ enum Golden {
             "decimal": "0.000"
           },
           "diagnostics": 0,
+          "bank_entry_ids": [],
           "lines": [
             {
               "position": 0,

@@ -11,7 +11,9 @@ extension ReportDocument {
             ("schema_version", .int(schemaVersion)),
             ("run", runJSON(run)),
             ("summary", summaryJSON(result.summary)),
-            ("payouts", .array(result.payouts.map(payoutJSON))),
+            ("payouts", .array(result.payouts.map { p in
+                payoutJSON(p, bankEntryIDs: result.bank?.payouts.first { $0.payoutID == p.payout.id }?.entryIDs ?? [])
+            })),
             ("invoices", .array(result.invoices.map(invoiceJSON))),
             ("payment_requests", .array(result.paymentRequests.map(paymentRequestJSON))),
             ("diagnostics", .array(result.diagnostics.map { diagnosticJSON($0, run: run) })),
@@ -23,7 +25,7 @@ extension ReportDocument {
         ])
     }
 
-    static func payoutJSON(_ p: PayoutResult) -> ReportJSON {
+    static func payoutJSON(_ p: PayoutResult, bankEntryIDs: [String]) -> ReportJSON {
         let currency = p.payout.amount.currency
         return .object([
             ("id", .string(p.payout.id)),
@@ -34,6 +36,7 @@ extension ReportDocument {
             ("computed_amount", MoneyJSON.value(p.computedAmount, currency)),
             ("difference", MoneyJSON.value(p.difference, currency)),
             ("diagnostics", .int(p.diagnosticCount)),
+            ("bank_entry_ids", .array(bankEntryIDs.map { .string($0) })),
             ("lines", .array(p.lines.map(lineJSON))),
         ])
     }

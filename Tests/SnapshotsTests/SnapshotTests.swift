@@ -129,7 +129,7 @@ import Testing
         let index = text(snapshot.files[0].bytes)
         #expect(index.hasPrefix("{\n  \"exchanges\" : [\n"))
         #expect(index.contains("\"format\" : \"ap-reconcile-snapshot\""))
-        #expect(index.contains("\"format_version\" : 1"))
+        #expect(index.contains("\"format_version\" : 2"))
         #expect(index.contains("\"transport_error\" : {\n        \"curl_code\" : 18,"))
     }
 
@@ -148,6 +148,52 @@ import Testing
             #expect(error.description == "snapshot \(folder) refused: 000003.body (GET /payouts?limit=100) has SHA-256 \(expected) and \(bytes.count) bytes, "
                 + "but the index lists \(listed) and \(bytes.count) bytes: the file was changed after it was recorded")
         }
+    }
+
+    /// Statement files: kept as read under plain names, listed with their statement names and
+    /// the matching's settings, read back exactly; a changed, missing or oddly named one is refused.
+    @Test func bankStatementsAreFiledNamedAndVerified() throws {
+        let settings = BankSettings(files: ["/srv/bank/a/s.xml", "/srv/bank/b/s.xml", "/gone.sta"], settlementDays: 5,
+                                    providerNames: ["ALT PAY"])
+        #expect(settings.names == ["a/s.xml", "b/s.xml", "gone.sta"])
+        let recorded = [RecordedBankFile(name: "a/s.xml", bytes: Array("first".utf8)), RecordedBankFile(name: "b/s.xml", bytes: Array("second".utf8)),
+                        RecordedBankFile(name: "gone.sta", bytes: nil)]
+        let snapshot = Snapshot.build(Self.exchanges, run: Self.parameters, toolVersion: "0.3.0",
+                                      secrets: SnapshotRedaction.credentialSecrets(clientID: Self.clientID, clientSecret: Self.secret),
+                                      bank: (settings, recorded))
+        #expect(snapshot.index.bank == SnapshotBank(settlementDays: 5, providerNames: ["ALT PAY"], csvMapping: nil, statements: [
+            SnapshotBankStatement(name: "a/s.xml", file: "bank-001.statement", sha256: Manifest.sha256Hex(Array("first".utf8)), bytes: 5),
+            SnapshotBankStatement(name: "b/s.xml", file: "bank-002.statement", sha256: Manifest.sha256Hex(Array("second".utf8)), bytes: 6),
+            SnapshotBankStatement(name: "gone.sta", file: nil, sha256: nil, bytes: nil),
+        ]))
+        let folder = try Self.publish(snapshot)
+        #expect(try SnapshotReader.load(folder).bankFiles == recorded)
+
+        try Data("firsT".utf8).write(to: URL(fileURLWithPath: folder + "/bank-001.statement"))
+        #expect(problem(folder) == "bank-001.statement (bank statement a/s.xml) has SHA-256 \(Manifest.sha256Hex(Array("firsT".utf8))) and 5 bytes, "
+            + "but the index lists \(Manifest.sha256Hex(Array("first".utf8))) and 5 bytes: the file was changed after it was recorded")
+        let missing = try Self.publish(snapshot)
+        try FileManager.default.removeItem(atPath: missing + "/bank-002.statement")
+        #expect(problem(missing) == "bank-002.statement (bank statement b/s.xml) is missing or unreadable: the snapshot is incomplete")
+
+        var odd = snapshot.index
+        odd.bank?.statements[0].file = "../s.xml"
+        let oddFolder = try Self.publish(snapshot)
+        try Data(odd.encoded()).write(to: URL(fileURLWithPath: oddFolder + "/" + SnapshotIndex.fileName))
+        #expect(problem(oddFolder) == #"index.json names bank statement file "../s.xml" that is not a plain bank-NNN.statement name (or names it twice)"#)
+    }
+
+    @Test func aVersionOneIndexStillReadsAndAFutureOneIsRefused() throws {
+        var old = Self.build().index
+        old.formatVersion = 1
+        let oldFolder = try Self.publish(Self.build())
+        try Data(old.encoded()).write(to: URL(fileURLWithPath: oldFolder + "/" + SnapshotIndex.fileName))
+        #expect(try SnapshotReader.load(oldFolder).index.formatVersion == 1)
+        var future = old
+        future.formatVersion = 3
+        let futureFolder = try Self.publish(Self.build())
+        try Data(future.encoded()).write(to: URL(fileURLWithPath: futureFolder + "/" + SnapshotIndex.fileName))
+        #expect(problem(futureFolder) == "format version 3 is not supported (this ap-reconcile reads versions 1 to 2); use the ap-reconcile version that recorded it, 0.3.0")
     }
 
     @Test func missingAndExtraFilesAreRefused() throws {
