@@ -200,6 +200,10 @@ public struct Fetcher: Sendable {
                 for case .record(let invoice) in page where wanted.contains(invoice.id) { kept.append(invoice) }
                 guard pages.hasMore, plan.keepsListing(found: kept.count, pages: pageCount) else { break }
             }
+            logger.debug("invoice slice listed", metadata: [
+                "since": "\(slice.since.rfc3339)", "until": "\(slice.until.rfc3339)", "pages": "\(pageCount)",
+                "found": "\(kept.count)", "complete": "\(!pages.hasMore)",
+            ])
             return kept
         }
         var listed: [String: Invoice] = [:]

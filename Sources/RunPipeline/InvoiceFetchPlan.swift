@@ -23,12 +23,20 @@ import Reconciliation
 ///    its ids are fetched by id. The `chains` listing chains are shared among the kept groups in
 ///    proportion to their sample counts (at least one each); a group of `c` times and `b` chains
 ///    is cut into `b` slices holding `c/b` times each (cuts at sample times), the group's outer
-///    ends widened by `g` so invoices just beyond the outermost sample are covered too.
+///    ends widened by `edgeGaps × g` so invoices beyond the outermost sample are covered too:
+///    with s samples of n invoices spread evenly, about n/s lie between the outermost sample
+///    and the group's true end, and the share of them beyond `k` typical gaps falls like
+///    `2^−k` (the median gap is ln 2 of the mean), so 3 gaps leave about 1/8 of them to by-id.
+///    `gapFactor` is 16: with evenly spread invoices a gap of 16 median gaps among 64 samples
+///    has a chance of about 63 × 2^−16, so one dense range is not cut by chance.
 /// 3. **Listing.** Each slice is listed with `GET /invoices?created_at_start&created_at_end`
 ///    (any status), one cursor chain per slice, all concurrently. A chain keeps only missing
-///    ids outside the sample, and stops after a page when `found < payoff × pages` (cumulative:
-///    `found` missing ids so far in its `pages` pages) — a page must replace at least `payoff`
-///    by-id requests on average. So a chain never costs more than `found / payoff + 1` pages.
+///    ids outside the sample, and stops after a page when `found < payoff × (pages − grace)`
+///    (cumulative: `found` missing ids so far in its `pages` pages) — a page must replace at
+///    least `payoff` by-id requests on average, after `grace` pages that may find nothing: the
+///    first slice of a group starts `edgeGaps` typical gaps before its first sample time, and in
+///    `created_at` order the pages there can hold only history before the linked invoices
+///    begin. So a chain never costs more than `found / payoff + grace + 1` pages.
 /// 4. **The rest** — missing ids neither sampled nor listed — by id, in sorted order.
 ///
 /// Every decision reads only the set of missing ids, the sample's answers and each chain's own
@@ -43,19 +51,25 @@ public struct InvoiceFetchPlan: Sendable, Hashable {
     public var minimumMissing: Int
     /// Missing ids a listing page must bring on average for its chain to go on.
     public var payoff: Int
+    /// Pages a chain may spend finding nothing before the payoff rule applies.
+    public var grace: Int
     /// Sample times a group needs to be listed; a sparser group is fetched by id.
     public var minimumSamplesPerGroup: Int
     /// A gap between neighbouring sample times wider than this many typical gaps cuts a group.
     public var gapFactor: Int64
+    /// Typical gaps a group's outer ends are widened by.
+    public var edgeGaps: Int64
 
-    public init(mode: Mode = .adaptive, sampleSize: Int = 64, minimumMissing: Int = 256, payoff: Int = 2,
-                minimumSamplesPerGroup: Int = 2, gapFactor: Int64 = 8) {
+    public init(mode: Mode = .adaptive, sampleSize: Int = 64, minimumMissing: Int = 256, payoff: Int = 2, grace: Int = 8,
+                minimumSamplesPerGroup: Int = 2, gapFactor: Int64 = 16, edgeGaps: Int64 = 3) {
         self.mode = mode
         self.sampleSize = max(1, sampleSize)
         self.minimumMissing = max(1, minimumMissing)
         self.payoff = max(1, payoff)
+        self.grace = max(0, grace)
         self.minimumSamplesPerGroup = max(1, minimumSamplesPerGroup)
         self.gapFactor = max(1, gapFactor)
+        self.edgeGaps = max(0, edgeGaps)
     }
 
     public static let adaptive = InvoiceFetchPlan()
@@ -92,9 +106,9 @@ public struct InvoiceFetchPlan: Sendable, Hashable {
         for group in groups {
             let c = group.count
             let b = max(1, min(c / minimumSamplesPerGroup, chains * c / kept))
-            var cuts: [Int64] = [group[0] - typical]
+            var cuts: [Int64] = [group[0] - edgeGaps * typical]
             for j in 1..<max(1, b) { cuts.append(group[c * j / b]) }
-            cuts.append(group[c - 1] + typical + 1)
+            cuts.append(group[c - 1] + edgeGaps * typical + 1)
             var previous: Int64?
             for (start, end) in zip(cuts, cuts.dropFirst()) where end > start {
                 if let previous, start <= previous { continue }
@@ -107,7 +121,7 @@ public struct InvoiceFetchPlan: Sendable, Hashable {
 
     /// Whether a chain that found `found` missing ids in `pages` pages asks for its next page.
     public func keepsListing(found: Int, pages: Int) -> Bool {
-        found >= payoff * pages
+        found >= payoff * (pages - grace)
     }
 
     /// FNV-1a (64 bits) of the id's UTF-8 bytes, mixed by SplitMix64's finaliser: a fixed

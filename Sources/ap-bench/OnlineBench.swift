@@ -67,7 +67,7 @@ enum OnlineBench {
 
         var arguments = ["run", "--base-url", sandbox.baseURL, "--since", size.since, "--until", size.until,
                          "--out", out, "--as-of", "2026-01-01T00:00:00Z", "--concurrency", String(concurrency),
-                         "--fail-on", "never", "--log-level", "error"]
+                         "--fail-on", "never", "--log-level", ProcessInfo.processInfo.environment["AP_BENCH_JOB_LOG_LEVEL"] ?? "error"]
         var environment = ["AP_CLIENT_ID": "sandbox-client", "AP_CLIENT_SECRET": "sandbox-secret"]
         if let invoiceFetch { environment["AP_RECONCILE_INVOICE_FETCH"] = invoiceFetch }
         let clock = ContinuousClock()

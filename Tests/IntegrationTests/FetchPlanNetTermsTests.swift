@@ -74,12 +74,13 @@ import Testing
     static let quiet = Logger(label: "t", factory: { _ in SwiftLogNoOpLogHandler() })
 
     /// A small net-terms dataset through the Fetcher with a small plan (sample 8, from 16 missing
-    /// ids), page size 10, concurrency 4: exactly these requests.
+    /// ids; 4 grace pages, groups cut at 8 typical gaps, ends widened by one), page size 10,
+    /// concurrency 4: exactly these requests.
     @Test func aNetTermsMonthInMiniatureCostsExactlyThesePages() async throws {
         // 60 dense + 3 tail + 1 gone = 64 linked invoices the PAID listing (the 5 of the window)
         // does not hold.
         let dataset = try Self.dataset(dense: 60)
-        let plan = InvoiceFetchPlan(sampleSize: 8, minimumMissing: 16)
+        let plan = InvoiceFetchPlan(sampleSize: 8, minimumMissing: 16, grace: 4, gapFactor: 8, edgeGaps: 1)
         let window = ReportWindow(since: Timestamp(epochSeconds: Self.since), until: Timestamp(epochSeconds: Self.since + 7 * Self.day))
         let missing = (0..<60).map { String(format: "inv_d%04d", $0) } + ["inv_gone", "inv_t0", "inv_t1", "inv_t2"]
         // The sample: the 8 ids of the smallest rank (InvoiceFetchPlan.rank).
@@ -219,13 +220,14 @@ import Testing
         #expect(diagnostics.contains("TXN_INVOICE_NOT_FOUND"))
         let invoices = String(decoding: try #require(adaptive.files["invoices.csv"]), as: UTF8.self)
         for prefix in ["inv_h", "inv_g0", "inv_g1", "inv_o"] { #expect(!invoices.contains(prefix)) }
-        // One by one: 413 by id. Adaptive at concurrency 8: 64 sampled, 8 slices of 84 pages in
-        // all, 20 by id (the tail, inv_gone and the 8 newest dense ones beyond the last sample's
-        // reach) — 168 with the window's PAID page, against 414.
+        // One by one: 413 by id. Adaptive at concurrency 8: 64 sampled, 8 slices of 85 pages in
+        // all (the outer ends reach three typical gaps beyond the outermost samples, so every
+        // dense id is listed), 12 by id (the tail ids outside the sample and inv_gone) — 162
+        // with the window's PAID page, against 414.
         #expect(byID.requests["GET /invoices/{id}"] == 413)
         #expect(byID.requests["GET /invoices"] == 1)
-        #expect(adaptive.requests["GET /invoices/{id}"] == 84, "\(adaptive.requests)")
-        #expect(adaptive.requests["GET /invoices"] == 85, "\(adaptive.requests)")
+        #expect(adaptive.requests["GET /invoices/{id}"] == 76, "\(adaptive.requests)")
+        #expect(adaptive.requests["GET /invoices"] == 86, "\(adaptive.requests)")
     }
 
     /// Recorded at two concurrencies, each replays with exactly the recorded requests (a request
