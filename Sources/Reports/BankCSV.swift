@@ -43,7 +43,8 @@ public enum BankCSV {
             .decimal(e.amount.minorUnits, e.currency),
             .text(e.reference),
             .text(match.kind.rawValue),
-            .list(match.payoutIDs),
+            // Space-separated, as finance tools split a cell of ids; the other id lists use `;`.
+            .text(match.payoutIDs.isEmpty ? nil : match.payoutIDs.joined(separator: " ")),
         ]
     }
 }

@@ -76,7 +76,7 @@ import Testing
             "statement-3.xml,BR2611090010,2026-11-09,2026-11-09,credit,USD,183519,1835.19,,reference,po_4011",
             "statement-3.xml,BR2611090011,2026-11-09,2026-11-09,credit,USD,52250,522.50,,reference,po_4013",
             "statement-3.xml,BR2611090012,2026-11-09,2026-11-09,credit,USD,195048,1950.48,,amount,po_4012",
-            "statement-3.xml,BR2611090013,2026-11-09,2026-11-09,credit,USD,377811,3778.11,,batched,\"po_4006;po_4010\"",
+            "statement-3.xml,BR2611090013,2026-11-09,2026-11-09,credit,USD,377811,3778.11,,batched,po_4006 po_4010",
         ].map { $0 + "\r\n" }.joined())
         // USD: credited = matched + the unknown provider credit + the customer's transfer;
         // expected - matched = po_4002 (never arrived) + the 15.00 wire fee taken from po_4005.
