@@ -176,7 +176,7 @@ public struct Fetcher: Sendable {
     /// Step 5 for invoices: the answer for each of `missing` (sorted ids), by `invoicePlan`.
     /// Listed invoices that are not missing are dropped page by page, so neither the engine's
     /// input nor memory grows with the history a slice covers.
-    func fetchInvoices(_ missing: [String]) async throws -> [(String, Lookup<Invoice>)] {
+    func fetchInvoices(_ missing: [String], round: Int = 1) async throws -> [(String, Lookup<Invoice>)] {
         let client = client, plan = invoicePlan
         let sampleIDs = plan.sample(of: missing)
         let sampled = try await concurrentMap(sampleIDs, limit: concurrency) { id in
@@ -209,15 +209,19 @@ public struct Fetcher: Sendable {
         var listed: [String: Invoice] = [:]
         for invoice in chains.joined() where listed[invoice.id] == nil { listed[invoice.id] = invoice }
         let rest = missing.filter { !sampleSet.contains($0) && listed[$0] == nil }
-        let restLookups = try await concurrentMap(rest, limit: concurrency) { id in
-            (id, try await lookup { try await client.invoice(id: id) })
-        }
         if !slices.isEmpty {
             logger.info("linked invoices outside the listings", metadata: [
-                "missing": "\(missing.count)", "sampled": "\(sampleIDs.count)", "slices": "\(slices.count)",
-                "listed": "\(listed.count)", "by_id": "\(rest.count)",
+                "round": "\(round)", "missing": "\(missing.count)", "sampled": "\(sampleIDs.count)", "slices": "\(slices.count)",
+                "listed": "\(listed.count)", "rest": "\(rest.count)",
             ])
         }
+        // What the slices left (the sparse ends of a range, a second cluster) gets the plan again
+        // while enough remains for a sample; the last round fetches the rest by id.
+        let restLookups = !slices.isEmpty && round < plan.rounds && !plan.sample(of: rest).isEmpty
+            ? try await fetchInvoices(rest, round: round + 1)
+            : try await concurrentMap(rest, limit: concurrency) { id in
+                (id, try await lookup { try await client.invoice(id: id) })
+            }
         return sampled + listed.sorted { $0.key < $1.key }.map { ($0.key, Lookup.found(.record($0.value))) } + restLookups
     }
 

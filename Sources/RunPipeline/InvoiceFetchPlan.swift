@@ -37,7 +37,10 @@ import Reconciliation
 ///    first slice of a group starts `edgeGaps` typical gaps before its first sample time, and in
 ///    `created_at` order the pages there can hold only history before the linked invoices
 ///    begin. So a chain never costs more than `found / payoff + grace + 1` pages.
-/// 4. **The rest** — missing ids neither sampled nor listed — by id, in sorted order.
+/// 4. **The rest** — missing ids neither sampled nor listed — go through steps 1–3 again when
+///    the round listed something and `minimumMissing` of them remain (the sparse ends of a
+///    range whose `created_at` density ramps up and down lie beyond the outermost samples, and
+///    a sample of the rest finds them), at most `rounds` rounds; then by id, in sorted order.
 ///
 /// Every decision reads only the set of missing ids, the sample's answers and each chain's own
 /// pages, so the requests (method, path, query, occurrences) are a function of the API's answers.
@@ -59,9 +62,11 @@ public struct InvoiceFetchPlan: Sendable, Hashable {
     public var gapFactor: Int64
     /// Typical gaps a group's outer ends are widened by.
     public var edgeGaps: Int64
+    /// Times the plan runs, each on what the previous round left; the last leaves the rest to by-id.
+    public var rounds: Int
 
     public init(mode: Mode = .adaptive, sampleSize: Int = 64, minimumMissing: Int = 256, payoff: Int = 2, grace: Int = 8,
-                minimumSamplesPerGroup: Int = 2, gapFactor: Int64 = 16, edgeGaps: Int64 = 3) {
+                minimumSamplesPerGroup: Int = 2, gapFactor: Int64 = 16, edgeGaps: Int64 = 3, rounds: Int = 2) {
         self.mode = mode
         self.sampleSize = max(1, sampleSize)
         self.minimumMissing = max(1, minimumMissing)
@@ -70,6 +75,7 @@ public struct InvoiceFetchPlan: Sendable, Hashable {
         self.minimumSamplesPerGroup = max(1, minimumSamplesPerGroup)
         self.gapFactor = max(1, gapFactor)
         self.edgeGaps = max(0, edgeGaps)
+        self.rounds = max(1, rounds)
     }
 
     public static let adaptive = InvoiceFetchPlan()

@@ -124,6 +124,35 @@ import Testing
         #expect(result.diagnostics.map(\.code.rawValue) == ["TXN_INVOICE_NOT_FOUND"])
     }
 
+    /// What the first round's slices leave gets a second round: with no widening at the ends
+    /// (edgeGaps 0), the dense ids beyond the outermost samples are left by round 1; a sample of
+    /// them lists them in round 2. Same answers as one by one, fewer by-id requests than one round.
+    @Test func whatTheSlicesLeaveGetsASecondRound() async throws {
+        let dataset = try Self.dataset(dense: 200, tail: 12)
+        let window = ReportWindow(since: Timestamp(epochSeconds: Self.since), until: Timestamp(epochSeconds: Self.since + 7 * Self.day))
+        func fetch(_ plan: InvoiceFetchPlan) async throws -> ([String: String], [String: Int]) {
+            try await withSandbox(dataset: dataset, pageSize: 10) { sandbox, client, _ in
+                let input = try await Fetcher(client: client, logger: Self.quiet, concurrency: 4, invoicePlan: plan).fetch(window: window)
+                var answers: [String: String] = [:]
+                for (id, found) in input.invoices {
+                    if case .found(.record(let invoice)) = found { answers[id] = "\(invoice.amount.minorUnits) \(invoice.status)" } else { answers[id] = "-" }
+                }
+                return (answers, sandbox.stats().requestsByRoute)
+            }
+        }
+        let small = InvoiceFetchPlan(sampleSize: 8, minimumMissing: 16, grace: 4, gapFactor: 8, edgeGaps: 0)
+        var single = small
+        single.rounds = 1
+        let (twoRounds, twoRequests) = try await fetch(small)
+        let (oneRound, oneRequests) = try await fetch(single)
+        let (byID, _) = try await fetch(.byID)
+        #expect(twoRounds == byID)
+        #expect(oneRound == byID)
+        #expect(twoRounds.count == 218)
+        let (two, one) = (try #require(twoRequests["GET /invoices/{id}"]), try #require(oneRequests["GET /invoices/{id}"]))
+        #expect(two < one, "by id: two rounds \(two), one round \(one)")
+    }
+
     struct Run {
         var outcome: RunOutcome
         var files: [String: Data]
