@@ -178,10 +178,11 @@ public struct Fetcher: Sendable {
     /// input nor memory grows with the history a slice covers.
     func fetchInvoices(_ missing: [String], round: Int = 1) async throws -> [(String, Lookup<Invoice>)] {
         let client = client, plan = invoicePlan
-        let sampleIDs = plan.sample(of: missing)
-        let sampled = try await concurrentMap(sampleIDs, limit: concurrency) { id in
-            (id, try await lookup { try await client.invoice(id: id) })
+        let byID = { (ids: [String]) in
+            try await concurrentMap(ids, limit: concurrency) { id in (id, try await lookup { try await client.invoice(id: id) }) }
         }
+        let sampleIDs = plan.sample(of: missing)
+        let sampled = try await byID(sampleIDs)
         let created: [Timestamp] = sampled.compactMap { _, found in
             if case .found(.record(let invoice)) = found { return invoice.createdAt }
             return nil
@@ -219,9 +220,7 @@ public struct Fetcher: Sendable {
         // while enough remains for a sample; the last round fetches the rest by id.
         let restLookups = !slices.isEmpty && round < plan.rounds && !plan.sample(of: rest).isEmpty
             ? try await fetchInvoices(rest, round: round + 1)
-            : try await concurrentMap(rest, limit: concurrency) { id in
-                (id, try await lookup { try await client.invoice(id: id) })
-            }
+            : try await byID(rest)
         return sampled + listed.sorted { $0.key < $1.key }.map { ($0.key, Lookup.found(.record($0.value))) } + restLookups
     }
 
